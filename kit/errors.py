@@ -1,0 +1,61 @@
+"""Located problems: what went wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a kit file; `line` and `column` are 1-based, 0 when unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        if not self.column:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: Location
+    message: str
+    code: str
+    severity: str = "error"
+    source_line: str = field(default="", compare=False)
+
+    def sort_key(self):
+        return (self.location.path, self.location.line, self.location.column, self.message)
+
+    def format(self, with_snippet: bool = True) -> str:
+        text = f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+        if with_snippet and self.source_line and self.location.column:
+            caret = " " * (self.location.column - 1) + "^"
+            text += f"\n    {self.source_line}\n    {caret}"
+        return text
+
+
+class KitError(Exception):
+    """One or more problems in a kit; the build writes nothing."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(p.format(False) for p in self.problems))
+
+
+def summary(problems: list[Problem], nothing_written: bool = True) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    files = {p.location.path for p in errors}
+    text = f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
+    return text + ("; nothing was written." if nothing_written else ".")
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

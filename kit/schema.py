@@ -1,0 +1,350 @@
+"""The kit and unit formats, declared once.
+
+Each dataclass below is one mapping of the YAML format; each field's metadata holds its
+documentation and constraints. The validator (validate.py), the JSON Schema (`kit schema`) and
+the format reference all read this declaration, so they cannot drift apart.
+Fields marked `teacher=True` are teacher-only: they print in teacher outputs and never in
+student ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar, Optional, Union
+
+REQUIRED = dataclasses.MISSING
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,47}$"
+LANGUAGES = ("en", "az", "tr", "ru")
+PAPERS = ("a4", "letter")
+OUTPUTS = ("handout", "teacher", "slides", "book")
+SKILLS = ("sourcing", "context", "close-reading", "corroboration")
+
+
+def spec(doc: str, default=REQUIRED, *, teacher: bool = False, minimum: int | None = None,
+         maximum: int | None = None, choices: tuple | None = None, pattern: str | None = None,
+         min_items: int = 0, example: str | None = None):
+    """A field with its documentation and constraints (read by validate.py and jsonschema.py)."""
+    meta = {"doc": doc, "teacher": teacher, "minimum": minimum, "maximum": maximum,
+            "choices": choices, "pattern": pattern, "min_items": min_items, "example": example}
+    if isinstance(default, list):
+        return dataclasses.field(default_factory=lambda: list(default), metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A historical date as precise as it is known: `1920`, `1920-04` or `1920-04-26`."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    MONTHS: ClassVar[tuple] = ("January", "February", "March", "April", "May", "June", "July",
+                               "August", "September", "October", "November", "December")
+
+    def __str__(self) -> str:
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{self.MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {self.MONTHS[self.month - 1]} {self.year}"
+
+    def iso(self) -> str:
+        return "-".join(f"{part:02d}" for part in (self.year, self.month, self.day) if part)
+
+
+# --- the kit -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class SourceText:
+    """The published text a kit is drawn from."""
+
+    short: str = spec("How handouts cite it in short, e.g. `Gafarov (2010)`.")
+    author: str = spec("Author(s) as printed.")
+    title: str = spec("Title of the article, chapter or book.")
+    year: int = spec("Year of publication.", minimum=1000, maximum=2100)
+    licence: str = spec("The licence under which the source text may be reproduced.")
+    journal: Optional[str] = spec("Journal or book the text appeared in.", None)
+    volume: Optional[str] = spec("Volume, if known.", None)
+    issue: Optional[str] = spec("Issue, if known.", None)
+    pages: Optional[str] = spec("Pages, if known.", None)
+    url: Optional[str] = spec("Where the text can be read (printed as text, never fetched).", None)
+    text: Optional[str] = spec(
+        "Path, inside `assets/`, of a plain-text copy of the source. Paragraphs are its non-empty "
+        "lines, numbered from 1; `kit check` checks locators and quotations against it.", None,
+        example="source/gafarov-2010.txt")
+    note: Optional[str] = spec("A note on the copy (e.g. known defects of the text).", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kit:
+    """`kit.yaml`: the whole teaching kit."""
+
+    title: str = spec("Title of the kit, printed on every cover.")
+    subject: str = spec("School subject, e.g. `History`.")
+    level: str = spec("Who it is for, e.g. `Upper secondary (16-18)`.")
+    language: str = spec("Language of the kit's fixed labels and PDF metadata.", "en", choices=LANGUAGES)
+    authors: list[str] = spec("Who wrote the kit.", min_items=1)
+    licence: str = spec("The kit's own licence, printed on every handout, e.g. `CC BY 4.0`.")
+    subtitle: Optional[str] = spec("A subtitle for the covers.", None)
+    description: Optional[str] = spec("One paragraph for the book covers.", None)
+    paper: str = spec("Paper size of handouts and books (slides are always 16:9).", "a4", choices=PAPERS)
+    outputs: list[str] = spec("Which outputs `kit build` writes by default.", list(OUTPUTS), choices=OUTPUTS)
+    source: Optional[SourceText] = spec("The text the kit is drawn from, with its citation.", None)
+
+
+# --- shared pieces -------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Locator:
+    """Where in the source text something is: `paragraph` (and `footnote`) numbers."""
+
+    paragraph: int = spec("Paragraph number in the source text (its non-empty lines, from 1).", minimum=1)
+    footnote: Optional[int] = spec("The source's footnote number for this passage, if it has one.", None,
+                                   minimum=1)
+    note: Optional[str] = spec("Anything more precise, e.g. `second sentence`.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spellings:
+    """Other spellings of a term, by language."""
+
+    az: Optional[str] = spec("Azerbaijani spelling.", None)
+    tr: Optional[str] = spec("Turkish spelling.", None)
+    ru: Optional[str] = spec("Russian spelling (Cyrillic).", None)
+    other: Optional[str] = spec("Other spellings students will meet, e.g. in the source.", None)
+
+
+# --- blocks --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class TextBlock:
+    """Prose for students: an introduction, background, instructions."""
+
+    kind: ClassVar[str] = "text"
+    body: str = spec("The text. A blank line starts a new paragraph; `*words*` prints in italics.")
+    title: Optional[str] = spec("A heading.", None)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    teacher_only: bool = spec("Print the whole block in teacher outputs only.", False)
+    slide: bool = spec("Also show this block on the slides.", True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureBlock:
+    """An image from `assets/` (PNG, JPEG or SVG) with its description."""
+
+    kind: ClassVar[str] = "figure"
+    image: str = spec("Path of the image inside `assets/`.", example="images/map.svg")
+    alt: str = spec("What the image shows, for readers who cannot see it (required).")
+    title: Optional[str] = spec("A heading.", None)
+    caption: Optional[str] = spec("Caption printed under the image.", None)
+    credit: Optional[str] = spec("Who made the image, and its licence.", None)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Also show this figure on the slides.", True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceExcerpt:
+    """One primary source quoted in the source text."""
+
+    id: str = spec("Identifier, unique in the kit; other blocks refer to the source by it.",
+                   pattern=ID_PATTERN)
+    title: str = spec("A short descriptive title.")
+    author: str = spec("Author or issuer.")
+    type: str = spec("Type of document, e.g. `ciphered telegram`, `memoir`, `treaty article`.")
+    text: str = spec("The excerpt. Unless `adapted`, it must occur in the source text (case, "
+                     "punctuation and footnote numbers aside); `[…]` marks an omission and other "
+                     "`[square brackets]` an editorial insertion.")
+    headnote: str = spec("Context for students: who, when, why.")
+    locator: Locator = spec("Where the source text quotes it.")
+    date: Optional[PartialDate] = spec("Date of the document: `1920`, `1920-04` or `1920-04-26`.", None)
+    undated: Optional[str] = spec("When there is no `date`: why, and roughly when.", None)
+    audience: Optional[str] = spec("Recipient or audience, where known.", None)
+    translation: Optional[str] = spec("Translation note printed with the excerpt.", None,
+                                      example="as translated in Gafarov (2010)")
+    adapted: bool = spec("The text is adapted, not quoted: exempt from the quotation check and "
+                         "labelled `adapted` on the page.", False)
+    caveat: Optional[str] = spec("Caveats for the teacher (boundaries, translation, reliability).", None,
+                                 teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesBlock:
+    """Source cards for the primary sources a unit works with."""
+
+    kind: ClassVar[str] = "sources"
+    items: list[SourceExcerpt] = spec("The sources.", min_items=1)
+    title: Optional[str] = spec("A heading.", None)
+    intro: Optional[str] = spec("Instructions for students.", None)
+    sourcing_grid: bool = spec("Add a sourcing grid (who, when, type, audience, purpose) to fill in.", False)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """One glossary entry."""
+
+    id: str = spec("Identifier, unique in the kit.", pattern=ID_PATTERN)
+    term: str = spec("The term as the kit spells it.")
+    definition: str = spec("A short definition.")
+    category: Optional[str] = spec("What kind of term it is.", None,
+                                   choices=("person", "body", "place", "treaty", "concept", "event", "other"))
+    spellings: Optional[Spellings] = spec("Other spellings and languages.", None)
+    beyond_source: bool = spec("The definition says more than the source text does (flagged on the page).",
+                               False)
+    beyond_note: Optional[str] = spec("For the teacher: what goes beyond the source, and on what authority.",
+                                      None, teacher=True)
+    locator: Optional[Locator] = spec("Where the source text mentions it first.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GlossaryBlock:
+    """A glossary, optionally with a matching starter."""
+
+    kind: ClassVar[str] = "glossary"
+    items: list[Term] = spec("The terms, in the order they should print.", min_items=1)
+    title: Optional[str] = spec("A heading.", None)
+    intro: Optional[str] = spec("Instructions for students.", None)
+    matching: Optional[int] = spec("Add a matching starter with this many terms (answers in the teacher "
+                                   "edition).", None, minimum=3, maximum=15)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """One question of a document analysis."""
+
+    prompt: str = spec("The question.")
+    points: int = spec("Marks available.", minimum=1, maximum=50)
+    skill: str = spec("The historical-thinking skill it trains.", choices=SKILLS)
+    model_answer: str = spec("A model answer.", teacher=True)
+    lines: int = spec("Ruled answer lines on the student handout.", 4, minimum=0, maximum=40)
+    marking: Optional[str] = spec("Marking notes: what earns the points.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentAnalysisBlock:
+    """Questions on one source, with answer space, model answers and marking notes."""
+
+    kind: ClassVar[str] = "document_analysis"
+    source: str = spec("The `id` of the source excerpt to analyse (from any unit).", pattern=ID_PATTERN)
+    questions: list[Question] = spec("The questions, in order.", min_items=1)
+    title: Optional[str] = spec("A heading.", None)
+    intro: Optional[str] = spec("Instructions for students.", None)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Prompt:
+    """One discussion prompt."""
+
+    text: str = spec("The prompt.")
+    sources: list[str] = spec("Ids of sources the prompt draws on.", [], pattern=ID_PATTERN)
+    guidance: Optional[str] = spec("Guidance for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiscussionBlock:
+    """Discussion prompts, with teacher guidance."""
+
+    kind: ClassVar[str] = "discussion"
+    prompts: list[Prompt] = spec("The prompts.", min_items=1)
+    title: Optional[str] = spec("A heading.", None)
+    intro: Optional[str] = spec("Instructions for students.", None)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """One dated event."""
+
+    date: PartialDate = spec("When: `1920`, `1920-04` or `1920-04-26` (used for ordering).")
+    event: str = spec("What happened.")
+    locator: Locator = spec("Where the source text says so.")
+    date_text: Optional[str] = spec("How to print the date when it needs words, e.g. "
+                                    "`night of 26-27 April 1920`.", None)
+    caveat: Optional[str] = spec("A caveat for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineBlock:
+    """A timeline, printed in date order."""
+
+    kind: ClassVar[str] = "timeline"
+    events: list[Event] = spec("The events (any order; they print by date).", min_items=1)
+    title: Optional[str] = spec("A heading.", None)
+    intro: Optional[str] = spec("Instructions for students.", None)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Gap:
+    """One sentence with blanks: each `[[answer]]` prints as a blank for students."""
+
+    text: str = spec("The sentence; `[[...]]` marks each blank and its answer.")
+    locator: Optional[Locator] = spec("Where the source text supports it.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FillInBlock:
+    """A fill-in-the-blanks exercise; answers print in the teacher edition."""
+
+    kind: ClassVar[str] = "fill_in"
+    items: list[Gap] = spec("The sentences.", min_items=1)
+    title: Optional[str] = spec("A heading.", None)
+    intro: Optional[str] = spec("Instructions for students.", None)
+    word_bank: bool = spec("Print the answers, sorted, as a word bank.", False)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RubricLevel:
+    """One level of a marking rubric."""
+
+    level: str = spec("Name of the level, e.g. `Level 4`.")
+    marks: str = spec("Mark range, e.g. `16-20`.")
+    descriptor: str = spec("What an answer at this level does.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EssayBlock:
+    """An essay question with its marking rubric."""
+
+    kind: ClassVar[str] = "essay"
+    question: str = spec("The essay question.")
+    rubric: list[RubricLevel] = spec("The marking rubric, best level first.", min_items=2)
+    title: Optional[str] = spec("A heading.", None)
+    guidance: Optional[str] = spec("Guidance for students (what to cover, length).", None)
+    words: Optional[int] = spec("Suggested length in words.", None, minimum=50, maximum=10000)
+    model_outline: Optional[str] = spec("An outline of a strong answer.", None, teacher=True)
+    notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+
+
+Block = Union[TextBlock, FigureBlock, SourcesBlock, GlossaryBlock, DocumentAnalysisBlock,
+              DiscussionBlock, TimelineBlock, FillInBlock, EssayBlock]
+BLOCK_KINDS = {cls.kind: cls for cls in Block.__args__}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    """One step of the lesson plan."""
+
+    minutes: int = spec("How long it takes.", minimum=1, maximum=600)
+    activity: str = spec("What the class does.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unit:
+    """`units/NN-name.yaml`: one lesson unit. Units print in file-name order."""
+
+    id: str = spec("Identifier, unique in the kit; also names the output files.", pattern=ID_PATTERN)
+    title: str = spec("Title of the unit.")
+    summary: str = spec("One or two sentences on what the unit is about.")
+    objectives: list[str] = spec("Learning objectives: what students will be able to do.", min_items=1)
+    minutes: int = spec("Teaching time in minutes.", minimum=5, maximum=1000)
+    blocks: list[Block] = spec("The content, in order; each block has a `kind`.", min_items=1)
+    timing: list[Step] = spec("The lesson plan, step by step (teacher edition).", [], teacher=True)
+    requires: list[str] = spec("Ids of units to teach before this one.", [], pattern=ID_PATTERN)
+    notes: Optional[str] = spec("Notes for the teacher: background, pitfalls, what goes beyond the "
+                                "source.", None, teacher=True)

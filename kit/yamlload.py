@@ -1,0 +1,214 @@
+"""Read one YAML file as untrusted text: every scalar stays text, every value keeps its position.
+
+The loader refuses what a lesson unit never needs and what makes YAML dangerous or surprising:
+aliases (exponential blow-up when walked), explicit tags, duplicate keys, deep nesting and
+large files. Implicit typing is off (PyYAML's BaseLoader), so `no`, `012` and `1:20` stay text
+until the schema decides what they are.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kit.errors import KitError, Location, Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 24
+
+
+@dataclass
+class Document:
+    """Parsed YAML: plain data (dicts, lists, str) and where each value and key stands."""
+
+    name: str
+    data: object
+    lines: list[str]
+    value_marks: dict[tuple, tuple[int, int]]
+    key_marks: dict[tuple, tuple[int, int]]
+
+    def where(self, path: tuple, key: bool = False) -> Location:
+        """The location of the value at `path` (or of its key); the nearest enclosing one if absent."""
+        marks = self.key_marks if key else self.value_marks
+        while path not in marks and path:
+            path = path[:-1]
+            marks = self.value_marks
+        line, col = marks.get(path, (1, 1))
+        return Location(self.name, line, col)
+
+    def problem(self, path: tuple, message: str, code: str, key: bool = False) -> Problem:
+        return problem_at(self.where(path, key), message, code, self.lines)
+
+
+def problem_at(location: Location, message: str, code: str, lines: list[str]) -> Problem:
+    snippet = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+    return Problem(location, message, code, source_line=snippet.expandtabs(1))
+
+
+class Refused(yaml.MarkedYAMLError):
+    """A construct the kit format refuses on purpose; `code` names it."""
+
+    def __init__(self, problem: str, mark, code: str):
+        super().__init__(None, None, problem, mark)
+        self.code = code
+
+
+class StrictLoader(yaml.BaseLoader):
+    """BaseLoader that refuses aliases, tags and duplicate keys."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused(f"aliases (*{event.anchor}) are not supported in kit files; write the value out in full",
+                          event.start_mark, "alias")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!" and not isinstance(event, yaml.AliasEvent):
+            raise Refused(f"YAML tags ({tag}) are not supported in kit files; remove the tag",
+                          event.start_mark, "tag")
+        if getattr(event, "anchor", None):
+            raise Refused(f"anchors (&{event.anchor}) are not supported in kit files; write each value out in full",
+                          event.start_mark, "alias")
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise Refused("a key must be a plain word, not a list or a mapping", key_node.start_mark, "bad-key")
+            key = key_node.value
+            if key in seen:
+                raise Refused(f"duplicate key '{key}' (first defined on line {seen[key]}); remove one of them",
+                              key_node.start_mark, "duplicate-key")
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=True)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to NFC text; a BOM is fine, anything but UTF-8 (or BOM-marked UTF-16/32) is an error."""
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            break
+    else:
+        encoding = "utf-8"
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise KitError([Problem(Location(name, line, 1),
+                                "this is a binary file, not YAML text; save the unit as plain text (UTF-8)",
+                                "binary-file")])
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise KitError([Problem(Location(name, line, column),
+                                f"this file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                "save it again as UTF-8 in your editor", "encoding")]) from None
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise KitError([Problem(Location(name), f"the file is {size:,} bytes, more than the limit of "
+                                    f"{max_bytes:,}; split it into smaller units", "file-too-large")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KitError([Problem(Location(name), f"cannot read the file: {exc.strerror}", "unreadable")]) from None
+    return decode(data, name)
+
+
+def _mark_location(name: str, mark) -> Location:
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
+    lines = text.splitlines()
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return problem_at(Location(name, line, column),
+                          f"the character U+{ord(exc.character):04X} is not allowed in YAML; delete it",
+                          "yaml-syntax", lines)
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    location = _mark_location(name, mark) if mark else Location(name, 1, 1)
+    if isinstance(exc, Refused):
+        return problem_at(location, problem, exc.code, lines)
+    message = problem
+    if "'\\t'" in problem or "tab" in problem:
+        message = "a tab character; YAML does not allow tabs here: indent with spaces (or quote the text)"
+        return problem_at(location, message, "tab", lines)
+    if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        message += f" ({exc.context} started on line {exc.context_mark.line + 1})"
+        if "quoted scalar" in exc.context:
+            location = _mark_location(name, exc.context_mark)
+            message = "this quoted text is never closed; add the closing quote"
+    if "mapping values are not allowed" in problem:
+        message += "; if the text contains ': ', put it in quotes; else check the line above for a missing ':'"
+    elif problem.startswith("found character") and any(q in problem for q in "“”‘’"):
+        message += "; use straight quotes (\" or ') around text, not typographic ones"
+    elif "expected a single document" in (exc.context or "") or "but found another document" in problem:
+        message = "only one YAML document per file is allowed; remove the '---' line"
+    return problem_at(location, message, "yaml-syntax", lines)
+
+
+def _check_depth(text: str, name: str, limit: int) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limit:
+                raise KitError([problem_at(_mark_location(name, event.start_mark),
+                                           f"nesting deeper than {limit} levels; a unit never needs this much",
+                                           "too-deep", text.splitlines())])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _record_marks(node, path: tuple, values: dict, keys: dict) -> None:
+    values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = path + (key_node.value,)
+            keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _record_marks(value_node, child, values, keys)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_marks(item, path + (index,), values, keys)
+
+
+def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
+    """Parse one YAML document; raise KitError with a located problem on any failure."""
+    lines = text.splitlines()
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in lines):
+        raise KitError([Problem(Location(name, 1, 1), "the file is empty; write the unit's fields in it, "
+                                "or delete the file", "empty-file")])
+    try:
+        _check_depth(text, name, max_depth)
+        loader = StrictLoader(text)
+        loader.name = name
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise KitError([_syntax_problem(exc, name, text)]) from None
+    except RecursionError:
+        raise KitError([Problem(Location(name, 1, 1), "nesting too deep to read", "too-deep")]) from None
+    values: dict = {}
+    keys: dict = {}
+    if node is not None:
+        _record_marks(node, (), values, keys)
+    return Document(name, data, lines, values, keys)
+
+
+def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> Document:
+    return parse(read_text(path, name, max_bytes), name)
