@@ -23,10 +23,15 @@ SKILLS = ("sourcing", "context", "close-reading", "corroboration")
 
 def spec(doc: str, default=REQUIRED, *, teacher: bool = False, minimum: int | None = None,
          maximum: int | None = None, choices: tuple | None = None, pattern: str | None = None,
-         min_items: int = 0, example: str | None = None):
-    """A field with its documentation and constraints (read by validate.py and jsonschema.py)."""
+         min_items: int = 0, example: str | None = None, defines: str | None = None,
+         refers: str | None = None):
+    """A field with its documentation and constraints (read by validate.py and jsonschema.py).
+
+    `defines="source"` makes the value an id other fields can point at with `refers="source"`.
+    """
     meta = {"doc": doc, "teacher": teacher, "minimum": minimum, "maximum": maximum,
-            "choices": choices, "pattern": pattern, "min_items": min_items, "example": example}
+            "choices": choices, "pattern": pattern, "min_items": min_items, "example": example,
+            "defines": defines, "refers": refers}
     if isinstance(default, list):
         return dataclasses.field(default_factory=lambda: list(default), metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
@@ -57,7 +62,7 @@ class PartialDate:
 # --- the kit -------------------------------------------------------------------------------
 
 @dataclass(frozen=True, kw_only=True)
-class SourceText:
+class Citation:
     """The published text a kit is drawn from."""
 
     short: str = spec("How handouts cite it in short, e.g. `Gafarov (2010)`.")
@@ -91,7 +96,7 @@ class Kit:
     description: Optional[str] = spec("One paragraph for the book covers.", None)
     paper: str = spec("Paper size of handouts and books (slides are always 16:9).", "a4", choices=PAPERS)
     outputs: list[str] = spec("Which outputs `kit build` writes by default.", list(OUTPUTS), choices=OUTPUTS)
-    source: Optional[SourceText] = spec("The text the kit is drawn from, with its citation.", None)
+    source: Optional[Citation] = spec("The text the kit is drawn from, with its citation.", None)
 
 
 # --- shared pieces -------------------------------------------------------------------------
@@ -149,7 +154,7 @@ class SourceExcerpt:
     """One primary source quoted in the source text."""
 
     id: str = spec("Identifier, unique in the kit; other blocks refer to the source by it.",
-                   pattern=ID_PATTERN)
+                   pattern=ID_PATTERN, defines="source")
     title: str = spec("A short descriptive title.")
     author: str = spec("Author or issuer.")
     type: str = spec("Type of document, e.g. `ciphered telegram`, `memoir`, `treaty article`.")
@@ -185,7 +190,7 @@ class SourcesBlock:
 class Term:
     """One glossary entry."""
 
-    id: str = spec("Identifier, unique in the kit.", pattern=ID_PATTERN)
+    id: str = spec("Identifier, unique in the kit.", pattern=ID_PATTERN, defines="term")
     term: str = spec("The term as the kit spells it.")
     definition: str = spec("A short definition.")
     category: Optional[str] = spec("What kind of term it is.", None,
@@ -196,6 +201,7 @@ class Term:
     beyond_note: Optional[str] = spec("For the teacher: what goes beyond the source, and on what authority.",
                                       None, teacher=True)
     locator: Optional[Locator] = spec("Where the source text mentions it first.", None)
+    related: list[str] = spec("Ids of related terms.", [], pattern=ID_PATTERN, refers="term")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -228,7 +234,8 @@ class DocumentAnalysisBlock:
     """Questions on one source, with answer space, model answers and marking notes."""
 
     kind: ClassVar[str] = "document_analysis"
-    source: str = spec("The `id` of the source excerpt to analyse (from any unit).", pattern=ID_PATTERN)
+    source: str = spec("The `id` of the source excerpt to analyse (from any unit).", pattern=ID_PATTERN,
+                       refers="source")
     questions: list[Question] = spec("The questions, in order.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
@@ -240,7 +247,7 @@ class Prompt:
     """One discussion prompt."""
 
     text: str = spec("The prompt.")
-    sources: list[str] = spec("Ids of sources the prompt draws on.", [], pattern=ID_PATTERN)
+    sources: list[str] = spec("Ids of sources the prompt draws on.", [], pattern=ID_PATTERN, refers="source")
     guidance: Optional[str] = spec("Guidance for the teacher.", None, teacher=True)
 
 
@@ -338,13 +345,14 @@ class Step:
 class Unit:
     """`units/NN-name.yaml`: one lesson unit. Units print in file-name order."""
 
-    id: str = spec("Identifier, unique in the kit; also names the output files.", pattern=ID_PATTERN)
+    id: str = spec("Identifier, unique in the kit; also names the output files.", pattern=ID_PATTERN,
+                   defines="unit")
     title: str = spec("Title of the unit.")
     summary: str = spec("One or two sentences on what the unit is about.")
     objectives: list[str] = spec("Learning objectives: what students will be able to do.", min_items=1)
     minutes: int = spec("Teaching time in minutes.", minimum=5, maximum=1000)
     blocks: list[Block] = spec("The content, in order; each block has a `kind`.", min_items=1)
     timing: list[Step] = spec("The lesson plan, step by step (teacher edition).", [], teacher=True)
-    requires: list[str] = spec("Ids of units to teach before this one.", [], pattern=ID_PATTERN)
+    requires: list[str] = spec("Ids of units to teach before this one.", [], pattern=ID_PATTERN, refers="unit")
     notes: Optional[str] = spec("Notes for the teacher: background, pitfalls, what goes beyond the "
                                 "source.", None, teacher=True)

@@ -30,6 +30,7 @@ class Document:
     lines: list[str]
     value_marks: dict[tuple, tuple[int, int]]
     key_marks: dict[tuple, tuple[int, int]]
+    plain: set[tuple]  # paths of unquoted scalars (a bare 1919 is a number to a teacher)
 
     def where(self, path: tuple, key: bool = False) -> Location:
         """The location of the value at `path` (or of its key); the nearest enclosing one if absent."""
@@ -172,16 +173,18 @@ def _check_depth(text: str, name: str, limit: int) -> None:
             depth -= 1
 
 
-def _record_marks(node, path: tuple, values: dict, keys: dict) -> None:
+def _record_marks(node, path: tuple, values: dict, keys: dict, plain: set) -> None:
     values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = path + (key_node.value,)
             keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record_marks(value_node, child, values, keys)
+            _record_marks(value_node, child, values, keys, plain)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_marks(item, path + (index,), values, keys)
+            _record_marks(item, path + (index,), values, keys, plain)
+    elif node.style is None:
+        plain.add(path)
 
 
 def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
@@ -205,9 +208,10 @@ def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
         raise KitError([Problem(Location(name, 1, 1), "nesting too deep to read", "too-deep")]) from None
     values: dict = {}
     keys: dict = {}
+    plain: set = set()
     if node is not None:
-        _record_marks(node, (), values, keys)
-    return Document(name, data, lines, values, keys)
+        _record_marks(node, (), values, keys, plain)
+    return Document(name, data, lines, values, keys, plain)
 
 
 def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> Document:

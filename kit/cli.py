@@ -1,0 +1,116 @@
+"""The `kit` command: a thin shell over the library functions.
+
+Exit codes: 0 done; 1 the kit has problems (nothing written); 2 command-line usage;
+70 internal error; 73 cannot write outputs; 75 another build is writing to the same folder;
+130 interrupted. Heavy modules (WeasyPrint, Pillow) are imported only by the commands that render.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kit import __version__
+
+EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 70, 73, 75, 130
+
+KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+def report_problems(problems, nothing_written: bool = True) -> None:
+    from kit.errors import summary
+
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    click.echo(summary(problems, nothing_written), err=True)
+
+
+def handled(command):
+    """Turn kit errors, interrupts and bugs into one-line messages and documented exit codes."""
+
+    @functools.wraps(command)
+    def wrapper(*args, debug: bool = False, **kwargs):
+        from kit.errors import KitError
+        from kit.output import BuildLocked, CannotWrite
+
+        try:
+            return command(*args, **kwargs)
+        except KitError as exc:
+            report_problems(exc.problems)
+            sys.exit(EXIT_PROBLEMS)
+        except BuildLocked as exc:
+            click.echo(f"kit: {exc}", err=True)
+            sys.exit(EXIT_LOCKED)
+        except CannotWrite as exc:
+            click.echo(f"kit: {exc}", err=True)
+            sys.exit(EXIT_CANNOT_WRITE)
+        except KeyboardInterrupt:
+            click.echo("kit: interrupted; earlier outputs are unchanged.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for bugs
+            if debug:
+                raise
+            click.echo(f"kit: internal error: {type(exc).__name__}: {exc}. "
+                       "Run the same command with --debug to see the traceback.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error.")(wrapper)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kit")
+def cli():
+    """Build print-ready teaching kits from plain YAML lesson units.
+
+    A kit folder holds kit.yaml, units/*.yaml, assets/ and optionally templates/.
+    Run `kit new DIR` to start one, `kit check` to validate it and `kit build` to make the PDFs.
+    """
+
+
+@cli.command()
+@KIT_DIR
+@handled
+def check(kit_dir: Path):
+    """Validate the kit (every unit, reference, locator and quotation); render nothing."""
+    from kit.kitload import load_kit
+
+    kit = load_kit(kit_dir)
+    click.echo(f"{kit_dir}: {len(kit.units)} units, no problems found.")
+
+
+@cli.command("list")
+@KIT_DIR
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
+@handled
+def list_command(kit_dir: Path, paper: str | None):
+    """List the units and the outputs a build would write."""
+    from kit.kitload import load_kit
+    from kit.plan import plan_outputs
+
+    kit = load_kit(kit_dir)
+    for entry in kit.units:
+        unit = entry.unit
+        click.echo(f"{unit.id:<16} {unit.minutes:>4} min  {unit.title}  ({entry.path})")
+    click.echo("")
+    for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper):
+        click.echo(f"{job.kind:<14} {job.path}")
+
+
+@cli.command()
+@KIT_DIR
+@handled
+def dump(kit_dir: Path):
+    """Print the validated kit as JSON, for scripts and other tools."""
+    import json
+
+    from kit.kitload import load_kit
+    from kit.serialize import kit_to_data
+
+    click.echo(json.dumps(kit_to_data(load_kit(kit_dir)), ensure_ascii=False, indent=2))
+
+
+def main(argv=None):
+    cli.main(args=argv, prog_name="kit")

@@ -1,0 +1,79 @@
+"""Writing outputs safely: a lock on the build folder and atomic replacement of each file.
+
+A PDF is written to a temporary file beside its target and moved into place only when complete,
+so an interrupted or failed build leaves every earlier output byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import tempfile
+from pathlib import Path
+
+LOCK_NAME = ".kit-build.lock"
+PART_SUFFIX = ".part"
+
+
+class BuildLocked(Exception):
+    pass
+
+
+class CannotWrite(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path):
+    """Hold an exclusive lock on `out_dir` (released by the kernel if the process dies)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK_NAME, "a")
+    except OSError as exc:
+        raise CannotWrite(f"cannot write to {out_dir}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"another build is writing to {out_dir}; wait for it to finish "
+                              "and run the command again") from None
+        _sweep_leftovers(out_dir)
+        yield
+    finally:
+        handle.close()
+
+
+def _sweep_leftovers(out_dir: Path) -> None:
+    """Remove temporary files a killed build left behind (safe: we hold the lock)."""
+    for leftover in out_dir.glob(f".*{PART_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step; on any failure the old file stays as it was."""
+    fd, tmp = -1, ""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART_SUFFIX)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            fd = -1
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+    except OSError as exc:
+        hint = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+        raise CannotWrite(f"cannot write {path}: {hint}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

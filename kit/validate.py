@@ -1,0 +1,271 @@
+"""Raw YAML data -> the typed model of schema.py, collecting every problem with its location.
+
+The converter is generic: it reads each dataclass's fields, their type hints and their `spec`
+metadata. Besides the model it gathers what later checks need: ids defined and referred to,
+locators, quotations, images and teacher-only text, each with its location.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import re
+import typing
+from dataclasses import dataclass, field
+from functools import cache
+
+from kit import schema
+from kit.errors import Location, Problem, did_you_mean
+from kit.yamlload import Document
+
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+TRUE, FALSE = ("true", "yes"), ("false", "no")
+
+
+@dataclass
+class Collected:
+    """Facts gathered while converting, each with where it was written."""
+
+    problems: list[Problem] = field(default_factory=list)
+    definitions: list[tuple[str, str, Location]] = field(default_factory=list)  # (kind, id, where)
+    references: list[tuple[str, str, Location]] = field(default_factory=list)
+    locators: list[tuple[schema.Locator, Location]] = field(default_factory=list)
+    quotations: list[tuple[schema.SourceExcerpt, Location]] = field(default_factory=list)
+    images: list[tuple[str, Location]] = field(default_factory=list)
+    teacher_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
+
+
+@cache
+def fields_of(cls) -> list[tuple[dataclasses.Field, object]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+def describe(raw, plain: bool) -> str:
+    """A value as a teacher would name it."""
+    if isinstance(raw, dict):
+        return "a mapping (indented 'key: value' lines)"
+    if isinstance(raw, list):
+        return "a list"
+    if raw == "":
+        return "nothing"
+    if plain and NUMBER.match(raw):
+        return f"the number {raw}"
+    if plain and raw.lower() in TRUE + FALSE:
+        return f"the word {raw}"
+    shown = raw if len(raw) <= 40 else raw[:37] + "..."
+    return f"the text '{shown}'"
+
+
+def field_label(name: str) -> str:
+    return f"'{name}'"
+
+
+class Converter:
+    def __init__(self, doc: Document, collected: Collected):
+        self.doc = doc
+        self.out = collected
+
+    def error(self, path: tuple, message: str, code: str, key: bool = False) -> None:
+        self.out.problems.append(self.doc.problem(path, message, code, key))
+
+    def convert(self, cls, raw, path: tuple = ()):
+        """Convert `raw` at `path` to `cls`; None (with problems recorded) when it cannot."""
+        if not isinstance(raw, dict):
+            what = cls.__doc__.splitlines()[0].rstrip(".") if cls.__doc__ else cls.__name__
+            self.error(path, f"expected a mapping of fields ({what}), found "
+                             f"{describe(raw, path in self.doc.plain)}", "wrong-kind")
+            return None
+        known = {f.name for f, _ in fields_of(cls)}
+        allowed = known | ({"kind"} if hasattr(cls, "kind") else set())
+        unknown = [k for k in raw if k not in allowed]
+        for key in unknown:
+            self.error(path + (key,), f"unknown key '{key}' in {self.where_name(cls)}"
+                       f"{did_you_mean(key, known)}; the keys allowed here are: {', '.join(sorted(known))}",
+                       "unknown-key", key=True)
+        values, ok = {}, True
+        for f, hint in fields_of(cls):
+            if f.name in raw:
+                value = self.value(hint, raw[f.name], path + (f.name,), f)
+                if value is _INVALID:
+                    ok = False
+                elif value is not None:
+                    values[f.name] = value
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                if not any(did_you_mean(k, [f.name]) for k in unknown):
+                    self.error(path, f"missing required key '{f.name}' in {self.where_name(cls)}: "
+                                     f"{f.metadata['doc']}", "missing-key")
+                ok = False
+        if not ok:
+            return None
+        instance = cls(**values)
+        self.note(instance, path)
+        return instance
+
+    @staticmethod
+    def where_name(cls) -> str:
+        return f"a {cls.kind} block" if hasattr(cls, "kind") else f"{cls.__name__}"
+
+    def note(self, instance, path: tuple) -> None:
+        where = self.doc.where(path)
+        if isinstance(instance, schema.Locator):
+            self.out.locators.append((instance, where))
+        elif isinstance(instance, schema.SourceExcerpt):
+            self.out.quotations.append((instance, self.doc.where(path + ("text",))))
+        elif isinstance(instance, schema.FigureBlock):
+            self.out.images.append((instance.image, self.doc.where(path + ("image",))))
+
+    def value(self, hint, raw, path: tuple, f: dataclasses.Field):
+        origin = typing.get_origin(hint)
+        if origin is typing.Union and type(None) in typing.get_args(hint):
+            if raw == "" and path in self.doc.plain:
+                return None
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+            origin = typing.get_origin(hint)
+        meta = f.metadata
+        if origin is list:
+            (item_hint,) = typing.get_args(hint)
+            if not isinstance(raw, list):
+                self.error(path, f"expected a list ('- ' lines) for '{f.name}', found "
+                                 f"{describe(raw, path in self.doc.plain)}", "wrong-kind")
+                return _INVALID
+            if len(raw) < meta["min_items"]:
+                self.error(path, f"'{f.name}' needs at least {meta['min_items']} "
+                                 f"item{'s' if meta['min_items'] > 1 else ''}", "too-few")
+                return _INVALID
+            items = [self.value(item_hint, item, path + (i,), f) for i, item in enumerate(raw)]
+            return _INVALID if _INVALID in items else items
+        value = self.scalar_or_record(hint, raw, path, f)
+        if value is not _INVALID and meta.get("teacher") and isinstance(value, str):
+            self.out.teacher_text.append((value, self.doc.where(path), f.name))
+        return value
+
+    def scalar_or_record(self, hint, raw, path, f):
+        if typing.get_origin(hint) is typing.Union:  # a block: choose the class by its `kind`
+            return self.block(raw, path)
+        if dataclasses.is_dataclass(hint) and hint is not schema.PartialDate:
+            value = self.convert(hint, raw, path)
+            if value is not None and hint is schema.Step:
+                self.out.teacher_text.append((value.activity, self.doc.where(path + ("activity",)), "timing"))
+            return _INVALID if value is None else value
+        if not isinstance(raw, str):
+            expected = {str: "text", int: "a whole number", bool: "true or false",
+                        schema.PartialDate: "a date"}[hint]
+            self.error(path, f"expected {expected} for '{f.name}', found {describe(raw, False)}", "wrong-kind")
+            return _INVALID
+        parse = {str: self.text, int: self.integer, bool: self.boolean, schema.PartialDate: self.date}[hint]
+        return parse(raw, path, f)
+
+    def block(self, raw, path):
+        if not isinstance(raw, dict):
+            self.error(path, f"expected a block (a mapping with a 'kind'), found {describe(raw, False)}",
+                       "wrong-kind")
+            return _INVALID
+        kinds = schema.BLOCK_KINDS
+        kind = raw.get("kind")
+        if kind is None:
+            self.error(path, f"this block has no 'kind'; add one of: {', '.join(kinds)}", "missing-key")
+            return _INVALID
+        if kind not in kinds:
+            self.error(path + ("kind",), f"unknown block kind '{kind}'{did_you_mean(str(kind), kinds)}; "
+                                         f"the kinds are: {', '.join(kinds)}", "unknown-kind")
+            return _INVALID
+        value = self.convert(kinds[kind], raw, path)
+        return _INVALID if value is None else value
+
+    def text(self, raw: str, path, f):
+        meta = f.metadata
+        text = raw.strip()
+        if not text:
+            self.error(path, f"'{f.name}' is empty; write the text or remove the key", "empty-value")
+            return _INVALID
+        if path in self.doc.plain and NUMBER.match(text) and not meta["choices"]:
+            self.error(path, f"expected text for '{f.name}', found the number {text}; "
+                             f"if you mean the text, put it in quotes: \"{text}\"", "wrong-kind")
+            return _INVALID
+        if meta["choices"] and text not in meta["choices"]:
+            self.error(path, f"'{text}' is not a valid value for '{f.name}'"
+                             f"{did_you_mean(text, meta['choices'])}; choose one of: "
+                             f"{', '.join(meta['choices'])}", "bad-choice")
+            return _INVALID
+        if meta["pattern"] and not re.match(meta["pattern"], text):
+            self.error(path, f"'{text}' is not a valid id: use lower-case letters, digits and '-' "
+                             "(at most 48), starting with a letter or digit", "bad-id")
+            return _INVALID
+        where = self.doc.where(path)
+        if meta["defines"]:
+            self.out.definitions.append((meta["defines"], text, where))
+        if meta["refers"]:
+            self.out.references.append((meta["refers"], text, where))
+        return text
+
+    def integer(self, raw: str, path, f):
+        meta = f.metadata
+        text = raw.strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            self.error(path, f"expected a whole number for '{f.name}', found "
+                             f"{describe(raw, path in self.doc.plain)}", "wrong-kind")
+            return _INVALID
+        number = int(text)
+        low, high = meta["minimum"], meta["maximum"]
+        if (low is not None and number < low) or (high is not None and number > high):
+            bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+            self.error(path, f"'{f.name}' must be {bounds}, found {number}", "out-of-range")
+            return _INVALID
+        return number
+
+    def boolean(self, raw: str, path, f):
+        word = raw.strip().lower()
+        if word in TRUE or word in FALSE:
+            return word in TRUE
+        self.error(path, f"expected true or false for '{f.name}', found {describe(raw, path in self.doc.plain)}",
+                   "wrong-kind")
+        return _INVALID
+
+    def date(self, raw: str, path, f):
+        match = DATE.match(raw.strip())
+        if not match:
+            self.error(path, f"expected a date for '{f.name}' written as 1920, 1920-04 or 1920-04-26, "
+                             f"found {describe(raw, path in self.doc.plain)}", "bad-date")
+            return _INVALID
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        if match.group(2) and not 1 <= month <= 12:
+            self.error(path, f"impossible date {raw.strip()}: there is no month {month}", "bad-date")
+            return _INVALID
+        if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            self.error(path, f"impossible date {raw.strip()}: {schema.PartialDate.MONTHS[month - 1]} "
+                             f"{year} has {calendar.monthrange(year, month)[1]} days", "bad-date")
+            return _INVALID
+        return schema.PartialDate(year, month, day)
+
+
+_INVALID = object()
+
+
+def convert_document(cls, doc: Document, collected: Collected):
+    """Convert one parsed file to `cls` (Kit or Unit); problems go to `collected`."""
+    return Converter(doc, collected).convert(cls, doc.data)
+
+
+def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> None:
+    """Rules that span fields of one unit."""
+    for index, block in enumerate(unit.blocks):
+        if isinstance(block, schema.SourcesBlock):
+            for i, item in enumerate(block.items):
+                if item.date is None and not item.undated:
+                    collected.problems.append(doc.problem(
+                        ("blocks", index, "items", i), f"source '{item.id}' has neither 'date' nor "
+                        "'undated'; give its date, or say in 'undated' why it has none", "missing-key"))
+        if isinstance(block, schema.FillInBlock):
+            for i, gap in enumerate(block.items):
+                if "[[" not in gap.text or "]]" not in gap.text:
+                    collected.problems.append(doc.problem(
+                        ("blocks", index, "items", i, "text"),
+                        "this sentence has no blank; mark each blank and its answer as [[answer]]",
+                        "no-blank"))
+    if unit.timing and sum(step.minutes for step in unit.timing) != unit.minutes:
+        total = sum(step.minutes for step in unit.timing)
+        collected.problems.append(doc.problem(
+            ("timing",), f"the timing steps add up to {total} minutes but 'minutes' is {unit.minutes}; "
+            "make them agree", "timing"))
