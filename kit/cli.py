@@ -112,5 +112,37 @@ def dump(kit_dir: Path):
     click.echo(json.dumps(kit_to_data(load_kit(kit_dir)), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@KIT_DIR
+@click.option("--unit", "unit_ids", multiple=True, metavar="ID",
+              help="Build only this unit (repeatable). Books are then built only if --output book is given.")
+@click.option("--output", "outputs", multiple=True, type=click.Choice(["handout", "teacher", "slides", "book"]),
+              help="Build only these outputs (repeatable; default: the outputs in kit.yaml).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the PDFs (default: KIT_DIR/build).")
+@handled
+def build(kit_dir: Path, unit_ids, outputs, paper, out_dir):
+    """Build the PDFs: handouts, teacher editions, slides and books."""
+    from kit.build import build as build_kit
+    from kit.kitload import load_kit
+
+    if unit_ids:
+        known = [u.unit.id for u in load_kit(kit_dir).units]
+        for ident in unit_ids:
+            if ident not in known:
+                from kit.errors import did_you_mean
+
+                raise click.BadParameter(f"no unit '{ident}'{did_you_mean(ident, known)}; units: "
+                                         f"{', '.join(known)}", param_hint="--unit")
+    result = build_kit(kit_dir, out_dir, outputs=list(outputs) or None, unit_ids=set(unit_ids) or None,
+                       paper=paper, progress=lambda job: click.echo(f"  rendering {job.path.name}", err=True))
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
+    for item in result.built:
+        click.echo(f"{item.job.kind:<13} {item.pages:>3} pages  {item.seconds:5.2f} s  {item.job.path}")
+    click.echo(f"Built {len(result.built)} PDFs.")
+
+
 def main(argv=None):
     cli.main(args=argv, prog_name="kit")

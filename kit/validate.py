@@ -34,6 +34,7 @@ class Collected:
     quotations: list[tuple[schema.SourceExcerpt, Location]] = field(default_factory=list)
     images: list[tuple[str, Location]] = field(default_factory=list)
     teacher_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
+    student_text: list[str] = field(default_factory=list)
 
 
 @cache
@@ -115,6 +116,9 @@ class Converter:
             self.out.quotations.append((instance, self.doc.where(path + ("text",))))
         elif isinstance(instance, schema.FigureBlock):
             self.out.images.append((instance.image, self.doc.where(path + ("image",))))
+        elif isinstance(instance, schema.TextBlock) and instance.teacher_only:
+            self.out.student_text.remove(instance.body)
+            self.out.teacher_text.append((instance.body, self.doc.where(path + ("body",)), "body"))
 
     def value(self, hint, raw, path: tuple, f: dataclasses.Field):
         origin = typing.get_origin(hint)
@@ -137,8 +141,11 @@ class Converter:
             items = [self.value(item_hint, item, path + (i,), f) for i, item in enumerate(raw)]
             return _INVALID if _INVALID in items else items
         value = self.scalar_or_record(hint, raw, path, f)
-        if value is not _INVALID and meta.get("teacher") and isinstance(value, str):
-            self.out.teacher_text.append((value, self.doc.where(path), f.name))
+        if value is not _INVALID and isinstance(value, str):
+            if meta.get("teacher"):
+                self.out.teacher_text.append((value, self.doc.where(path), f.name))
+            else:
+                self.out.student_text.append(value)
         return value
 
     def scalar_or_record(self, hint, raw, path, f):

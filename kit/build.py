@@ -1,0 +1,131 @@
+"""`kit build`: load and check everything, render every output, then write them all.
+
+Nothing is written unless every output rendered cleanly: a problem anywhere leaves the build
+folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.errors import KitError, Location, Problem
+from kit.kitload import LoadedKit, asset_path, load_kit
+from kit.output import build_lock, write_atomically
+from kit.plan import Job, plan_outputs
+
+
+SLIDE_SCALES = (0.85, 0.7, 0.55, 0.4, 0.3)
+
+
+@dataclass
+class Built:
+    job: Job
+    pages: int
+    seconds: float
+
+
+@dataclass
+class BuildResult:
+    built: list[Built]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _check_images(kit: LoadedKit) -> list[Problem]:
+    from kit.images import check_image
+
+    problems = []
+    for relative, where in kit.collected.images:
+        problems += check_image(asset_path(kit.root, relative), where)
+    return problems
+
+
+def _allowed_roots(root: Path) -> list[Path]:
+    from kit.templating import DEFAULT_TEMPLATES, FONTS
+
+    return [root / "assets", root / "templates", DEFAULT_TEMPLATES, FONTS]
+
+
+def _where(kit: LoadedKit, job: Job) -> Location:
+    return Location(kit.unit(job.unit_id).path if job.unit_id else "kit.yaml")
+
+
+def _slide_problems(kit, job, deck, overflowing) -> list[Problem]:
+    problems = []
+    unit = kit.unit(job.unit_id)
+    for slide_id, pages in overflowing:
+        slide = next(s for s in deck if s["id"] == slide_id)
+        block = f"block {slide['block']} ({unit.unit.blocks[slide['block'] - 1].kind})" if slide["block"] \
+            else "the title slides"
+        problems.append(Problem(Location(unit.path), f"unit '{unit.unit.id}', slide {slide['number']} "
+                                f"(\"{slide['title']}\", from {block}) overflows onto {pages} pages; shorten "
+                                "the text or split it", "slide-overflow"))
+    return problems
+
+
+def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, list[Problem]]:
+    from kit.slides import deck as make_deck
+    from kit.templating import render_html
+    from kit.views import document_view, unit_number
+
+    view = document_view(kit, job)
+    base_url = kit.root.resolve().as_uri() + "/"
+    if job.kind != "slides":
+        rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job))
+        return rendered.pdf, rendered.pages, rendered.problems
+    # Slides: a block whose slides overflow is packed more tightly and rendered again.
+    entry, tighter = kit.unit(job.unit_id), {}
+    for scale in SLIDE_SCALES:
+        deck = make_deck(kit, entry, unit_number(kit, job.unit_id), view["kit"]["labels"], tighter)
+        rendered = renderer.render(render_html(env, kit.root, job.kind, {**view, "slides": deck}), base_url,
+                                   _where(kit, job))
+        if not rendered.overflowing or rendered.problems:
+            break
+        for slide_id, _ in rendered.overflowing:
+            block = next(s["block"] for s in deck if s["id"] == slide_id)
+            tighter[block] = min(tighter.get(block, 1.0), scale)
+    return rendered.pdf, rendered.pages, rendered.problems + _slide_problems(kit, job, deck, rendered.overflowing)
+
+
+def _leaks(kit: LoadedKit, job: Job, pdf: bytes) -> list[Problem]:
+    from kit.leaks import find_leaks, pdf_text
+
+    if job.for_teacher:
+        return []
+    return find_leaks(pdf_text(pdf), kit.collected.teacher_text, kit.collected.student_text, job.path.name)
+
+
+def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=None, paper=None,
+          progress=None) -> BuildResult:
+    """Build the kit at `root` into `out_dir` (default: root/build). Raises KitError on any problem."""
+    root = Path(root)
+    out_dir = Path(out_dir) if out_dir else root / "build"
+    kit = load_kit(root)
+    jobs = plan_outputs(kit, out_dir, paper=paper, outputs=outputs, unit_ids=unit_ids)
+    with build_lock(out_dir):
+        problems = _check_images(kit)
+        warnings = [p for p in problems if p.severity == "warning"]
+        if len(problems) > len(warnings):
+            raise KitError(problems)
+        from kit.fetcher import KitFetcher
+        from kit.render import Renderer
+        from kit.templating import environment
+
+        env = environment(root)
+        renderer = Renderer(KitFetcher(_allowed_roots(root)))
+        finished: list[tuple[Job, bytes, int, float]] = []
+        for job in jobs:
+            started = time.perf_counter()
+            if progress:
+                progress(job)
+            pdf, pages, job_problems = render_job(kit, job, env, renderer)
+            if not job_problems:
+                job_problems = _leaks(kit, job, pdf)
+            problems += job_problems
+            finished.append((job, pdf, pages, time.perf_counter() - started))
+        if len(problems) > len(warnings):
+            raise KitError(problems)
+        for job, pdf, _, _ in finished:
+            write_atomically(job.path, pdf)
+    return BuildResult([Built(job, pages, seconds) for job, _, pages, seconds in finished], warnings)

@@ -1,0 +1,41 @@
+"""Images are checked with Pillow before rendering: allowed formats only, a pixel limit well
+under Pillow's own, and a full decode so that a truncated or disguised file is refused."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from kit.errors import Location, Problem
+
+MAX_PIXELS = 40_000_000
+RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+MIN_PRINT_DPI = 150
+PRINT_WIDTH_INCHES = 7.0   # a figure spans the text width of an A4 or letter page
+
+
+def check_image(path: Path, where: Location) -> list[Problem]:
+    """Problems with one image (errors refuse it; a warning says it will print soft)."""
+    fmt = RASTER_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return []
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=[fmt]) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    return [Problem(where, f"'{path.name}' is {width}x{height} pixels, more than the limit of "
+                                           f"{MAX_PIXELS:,}; scale it down", "image-too-large")]
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return [Problem(where, f"'{path.name}' decodes to far too many pixels; scale it down", "image-too-large")]
+    except Exception as exc:  # noqa: BLE001 - any decoder failure means the file is unusable
+        return [Problem(where, f"'{path.name}' is not a readable {fmt} image ({exc}); export it again",
+                        "bad-image")]
+    if width / PRINT_WIDTH_INCHES < MIN_PRINT_DPI:
+        return [Problem(where, f"'{path.name}' is only {width} pixels wide and will print below "
+                               f"{MIN_PRINT_DPI} dpi at full width", "low-resolution", severity="warning")]
+    return []

@@ -1,0 +1,51 @@
+"""The leak guard: teacher-only text must never reach a student PDF.
+
+After rendering, the text of each student output is compared with every teacher-only field of
+the kit. A run of WINDOW consecutive words from a teacher field that appears in a student PDF,
+and in no field students are meant to see, fails the build with the field's location.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kit.errors import Problem
+
+WINDOW = 8
+WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text.replace("’", "").replace("'", ""))]
+
+
+def windows(text: str) -> set[str]:
+    ws = words(text)
+    return {" ".join(ws[i:i + WINDOW]) for i in range(len(ws) - WINDOW + 1)}
+
+
+def pdf_text(pdf: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def find_leaks(student_pdf_text: str, teacher_fields, student_fields: list[str], output: str) -> list[Problem]:
+    """Problems for every teacher field with a run of words in the student text."""
+    # Hyphenation and line breaks split words in extracted text; joining lines keeps runs intact.
+    rendered = " " + " ".join(words(student_pdf_text.replace("-\n", ""))) + " "
+    visible: set[str] = set()
+    for text in student_fields:
+        visible |= windows(text)
+    problems = []
+    for text, where, name in teacher_fields:
+        leaked = next((w for w in sorted(windows(text)) if f" {w} " in rendered and w not in visible), None)
+        if leaked:
+            problems.append(Problem(where, f"teacher-only '{name}' text appears in the student output {output} "
+                                           f"(\"{leaked}\"); a template prints it where students see it",
+                                    "leak"))
+    return problems

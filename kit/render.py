@@ -1,0 +1,68 @@
+"""HTML -> PDF with WeasyPrint, every resource through the gate, every warning a problem."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from kit.errors import Location, Problem
+from kit.fetcher import KitFetcher, RefusedResource
+
+PDF_VARIANT = "pdf/ua-1"   # tagged PDF with language and title: free, and readable by screen readers
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    page_sizes: list[tuple[float, float]]
+    overflowing: list[tuple[str, int]]   # (slide id, pages it spans)
+    problems: list[Problem]
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class Renderer:
+    """One font configuration and image cache for every document of a build."""
+
+    def __init__(self, fetcher: KitFetcher):
+        self.fetcher = fetcher
+        self.font_config = FontConfiguration()
+        self.cache: dict = {}
+
+    def render(self, html: str, base_url: str, where: Location) -> Rendered:
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+                font_config=self.font_config, cache=self.cache)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+        except RefusedResource as exc:
+            return Rendered(b"", 0, [], [], [Problem(where, f"{exc}; templates and units may only use "
+                                                           "files inside the kit", "refused-resource")])
+        finally:
+            logger.removeHandler(collect)
+        problems = [Problem(where, f"the renderer reported: {message}", "render") for message in collect.messages]
+        return Rendered(pdf, len(document.pages), [(p.width, p.height) for p in document.pages],
+                        _overflowing(document), problems)
+
+
+def _overflowing(document) -> list[tuple[str, int]]:
+    """Slides whose content ran onto more than one page."""
+    spans: dict[str, int] = {}
+    for page in document.pages:
+        for anchor in page.anchors:
+            if anchor.startswith("slide-"):
+                spans[anchor] = spans.get(anchor, 0) + 1
+    return [(slide, count) for slide, count in spans.items() if count > 1]

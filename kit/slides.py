@@ -1,0 +1,171 @@
+"""A unit as a slide deck: its key content, split so that every slide fits at 24 pt or more.
+
+Long text is split at sentence boundaries into slides marked "(continued)"; lists are packed a
+few items per slide. Whatever still overflows is caught after layout (render.py) and reported
+as a build error naming the unit, slide and block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from kit import schema
+from kit.views import inline, locator_label
+
+TEXT_BUDGET = 340      # characters of body text a 16:9 slide holds at 24 pt
+QUOTE_BUDGET = 320
+SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-ÖØ-ÞƏĞİŞÇÖÜА-ЯЁ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(" ".join(text.split())) if s]
+
+
+def pieces(text: str, budget: int) -> list[str]:
+    """Sentences; one longer than `budget` is cut at clause breaks, and failing that between words."""
+    out = []
+    for sentence in sentences(text):
+        if len(sentence) <= budget:
+            out.append(sentence)
+            continue
+        for clause in re.split(r"(?<=[,;:])\s+", sentence):
+            words, line = clause.split(), ""
+            for word in words:
+                if line and len(line) + 1 + len(word) > budget:
+                    out.append(line)
+                    line = word
+                else:
+                    line = f"{line} {word}".strip()
+            if line:
+                out.append(line)
+    return out
+
+
+def split_text(text: str, budget: int) -> list[str]:
+    """Consecutive runs of sentences (or, for very long ones, clauses), each within `budget`."""
+    chunks, current = [], ""
+    for sentence in pieces(text, budget):
+        if current and len(current) + 1 + len(sentence) > budget:
+            chunks.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def pack(items: list, size_of, budget: int, most: int) -> list[list]:
+    """Group consecutive items so each group stays within `budget` and `most` items."""
+    groups, current, used = [], [], 0
+    for item in items:
+        size = size_of(item)
+        if current and (used + size > budget or len(current) >= most):
+            groups.append(current)
+            current, used = [], 0
+        current.append(item)
+        used += size
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _continued(slides: list[dict], label: str) -> list[dict]:
+    for i, slide in enumerate(slides):
+        if i:
+            slide["title"] = f"{slide['title']} ({label})"
+    return slides
+
+
+def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, label: str, budget: int) -> list[dict]:
+    credit = f"{excerpt.author} · {excerpt.date or 'undated'} · {locator_label(excerpt.locator)}"
+    slides = [{"layout": "quote", "title": excerpt.title, "text": inline(chunk), "credit": credit,
+               "adapted": excerpt.adapted, "block": block_no}
+              for chunk in split_text(excerpt.text, budget)]
+    return _continued(slides, label)
+
+
+def _question_entries(questions, budget: int) -> list[dict]:
+    entries = []
+    for number, q in enumerate(questions, 1):
+        for i, chunk in enumerate(split_text(q.prompt, budget)):
+            entries.append({"number": number if i == 0 else None, "text": inline(chunk)})
+    return entries
+
+
+def block_slides(block, block_no: int, kit, label: str, scale: float = 1.0) -> list[dict]:
+    """Slides for one block; `scale` < 1 packs less onto each slide (used after an overflow)."""
+    title = block.title or ""
+    text_budget, quote_budget = int(TEXT_BUDGET * scale), int(QUOTE_BUDGET * scale)
+    if isinstance(block, schema.TextBlock):
+        if block.teacher_only or not block.slide:
+            return []
+        chunks = [c for p in re.split(r"\n\s*\n", block.body) for c in split_text(p, text_budget)]
+        groups = pack(chunks, len, text_budget, 3)
+        return _continued([{"layout": "text", "title": title, "paragraphs": [inline(c) for c in g],
+                            "block": block_no} for g in groups], label)
+    if isinstance(block, schema.FigureBlock):
+        if not block.slide:
+            return []
+        return [{"layout": "figure", "title": title or block.caption or "", "alt": block.alt,
+                 "src": (kit.root / "assets" / block.image).resolve().as_uri(), "block": block_no}]
+    if isinstance(block, schema.SourcesBlock):
+        return [s for e in block.items for s in _quote_slides(e, block_no, label, quote_budget)]
+    if isinstance(block, schema.DocumentAnalysisBlock):
+        excerpt = kit.excerpts()[block.source]
+        questions = _question_entries(block.questions, text_budget)
+        groups = pack(questions, lambda q: len(q["text"]) + 20, text_budget, 3)
+        return _quote_slides(excerpt, block_no, label, quote_budget) + _continued(
+            [{"layout": "questions", "title": title or "Questions", "questions": g, "block": block_no}
+             for g in groups], label)
+    if isinstance(block, schema.GlossaryBlock):
+        terms = [{"term": t.term, "definition": inline(t.definition)} for t in block.items]
+        groups = pack(terms, lambda t: len(t["term"]) + len(t["definition"]) + 40, text_budget, 4)
+        return _continued([{"layout": "terms", "title": title or "Key terms", "terms": g, "block": block_no}
+                           for g in groups], label)
+    if isinstance(block, schema.TimelineBlock):
+        events = [{"date": e.date_text or str(e.date), "event": inline(e.event)}
+                  for e in sorted(block.events, key=lambda e: e.date)]
+        groups = pack(events, lambda e: len(e["event"]) + 40, text_budget, 5)
+        return _continued([{"layout": "timeline", "title": title or "Timeline", "events": g, "block": block_no}
+                           for g in groups], label)
+    if isinstance(block, schema.DiscussionBlock):
+        return [{"layout": "prompt", "title": title or "Discuss", "number": i,
+                 "text": inline(p.text), "block": block_no}
+                for i, p in enumerate(block.prompts, 1)]
+    if isinstance(block, schema.FillInBlock):
+        items = [{"number": i, "text": Markup(re.sub(r"\[\[[^\]]+\]\]", "________", str(inline(g.text))))}
+                 for i, g in enumerate(block.items, 1)]
+        groups = pack(items, lambda g: len(g["text"]) + 10, text_budget, 4)
+        return _continued([{"layout": "list", "title": title or "Fill in the blanks", "entries": g,
+                            "block": block_no} for g in groups], label)
+    if isinstance(block, schema.EssayBlock):
+        return [{"layout": "prompt", "title": title or "Essay", "number": None, "text": inline(block.question),
+                 "block": block_no}]
+    return []
+
+
+def deck(kit, entry, number: int, labels: dict, tighter: dict | None = None) -> list[dict]:
+    """The slides of one unit, numbered; each knows the block it came from (1-based, 0 = title).
+
+    `tighter` maps block numbers to a packing scale below 1, for blocks that overflowed.
+    """
+    tighter = tighter or {}
+    unit = entry.unit
+    budget = int(TEXT_BUDGET * tighter.get(0, 1.0))
+    objectives = [{"number": None, "text": inline(o)} for o in unit.objectives]
+    slides = [{"layout": "title", "title": unit.title, "block": 0, "number_label": f"Unit {number}"}]
+    slides += _continued([{"layout": "text", "title": unit.title, "paragraphs": [inline(c) for c in group],
+                           "block": 0} for group in pack(split_text(unit.summary, budget), len, budget, 3)],
+                         labels["continued"])
+    slides += _continued([{"layout": "list", "title": labels["objectives"], "entries": group, "block": 0}
+                          for group in pack(objectives, lambda o: len(o["text"]) + 30, budget, 5)],
+                         labels["continued"])
+    for block_no, block in enumerate(unit.blocks, 1):
+        slides += block_slides(block, block_no, kit, labels["continued"], tighter.get(block_no, 1.0))
+    for i, slide in enumerate(slides, 1):
+        slide["id"] = f"slide-{i}"
+        slide["number"] = i
+    return slides

@@ -1,0 +1,239 @@
+"""Validated model -> what the templates print.
+
+Everything a template needs is decided here: numbering, ordering, which fields show in which
+output (teacher-only fields are None in student views), labels and formatted text. Templates
+only lay it out. Text from units is escaped here and marked up only by the tiny inline syntax
+(`*italics*`), so it can never become HTML, CSS or a URL.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from kit import schema
+from kit.labels import labels_for
+
+ITALIC = re.compile(r"\*([^*\n]+)\*")
+BLANK = re.compile(r"\[\[([^\]]+)\]\]")
+SKILL_NAMES = {"sourcing": "Sourcing", "context": "Context", "close-reading": "Close reading",
+               "corroboration": "Corroboration"}
+LANGUAGE_NAMES = {"az": "Azerbaijani", "tr": "Turkish", "ru": "Russian", "other": "Also"}
+
+
+def inline(text: str) -> Markup:
+    return Markup(ITALIC.sub(r"<em>\1</em>", str(escape(text))))
+
+
+def paragraphs(text: str | None) -> list[Markup]:
+    if not text:
+        return []
+    return [inline(" ".join(p.split())) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def locator_label(locator: schema.Locator | None) -> str:
+    if locator is None:
+        return ""
+    label = f"¶{locator.paragraph}"
+    if locator.footnote:
+        label += f", n. {locator.footnote}"
+    if locator.note:
+        label += f", {locator.note}"
+    return label
+
+
+def citation(kit) -> str:
+    source = kit.config.source
+    if source is None:
+        return ""
+    parts = [f"{source.author}, “{source.title}”"]
+    if source.journal:
+        journal = source.journal + (f" {source.volume.split(' ')[0]}" if source.volume else "")
+        if source.issue:
+            journal += f", no. {source.issue}"
+        parts.append(journal)
+    parts.append(f"({source.year})" if not source.pages else f"({source.year}): {source.pages}")
+    return ", ".join(parts[:-1]) + " " + parts[-1]
+
+
+def teacher_only(value, teacher: bool):
+    return value if teacher else None
+
+
+@dataclass(frozen=True)
+class Context:
+    kit: object        # LoadedKit
+    teacher: bool
+    labels: dict
+
+
+def kit_view(kit, teacher: bool, paper: str) -> dict:
+    config = kit.config
+    source = config.source
+    return {
+        "title": config.title, "subtitle": config.subtitle, "subject": config.subject,
+        "level": config.level, "language": config.language, "authors": config.authors,
+        "licence": config.licence, "description": paragraphs(config.description),
+        "citation": citation(kit), "short_citation": source.short if source else "",
+        "source_licence": source.licence if source else "", "source_url": source.url if source else "",
+        "paper": paper, "page_size": {"a4": "A4", "letter": "letter"}[paper],
+        "teacher": teacher, "labels": labels_for(config.language),
+    }
+
+
+def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_id: str) -> dict:
+    date = str(excerpt.date) if excerpt.date else f"{ctx.labels['undated']} ({excerpt.undated})"
+    return {
+        "id": excerpt.id, "anchor": f"{unit_id}-source-{number}", "number": number, "title": excerpt.title, "author": excerpt.author,
+        "date": date, "type": excerpt.type, "audience": excerpt.audience,
+        "locator": locator_label(excerpt.locator), "headnote": paragraphs(excerpt.headnote),
+        "text": paragraphs(excerpt.text), "plain_text": " ".join(excerpt.text.split()),
+        "translation": excerpt.translation, "adapted": excerpt.adapted,
+        "caveat": paragraphs(teacher_only(excerpt.caveat, ctx.teacher)),
+    }
+
+
+def matching_view(terms: list[schema.Term], count: int, unit_id: str) -> dict:
+    """A matching starter: the first `count` terms, definitions in a fixed shuffled order."""
+    chosen = terms[:count]
+    shuffled = sorted(chosen, key=lambda t: zlib.crc32(f"{unit_id}:{t.id}".encode()))
+    letters = {t.id: chr(ord("A") + i) for i, t in enumerate(shuffled)}
+    return {"terms": [{"number": i, "term": t.term} for i, t in enumerate(chosen, 1)],
+            "definitions": [{"letter": letters[t.id], "text": inline(t.definition)} for t in shuffled],
+            "key": [{"number": i, "letter": letters[t.id]} for i, t in enumerate(chosen, 1)]}
+
+
+def term_view(term: schema.Term, ctx: Context) -> dict:
+    spellings = []
+    if term.spellings:
+        for code in ("az", "tr", "ru", "other"):
+            value = getattr(term.spellings, code)
+            if value:
+                spellings.append({"language": LANGUAGE_NAMES[code], "code": code if code != "other" else "",
+                                  "text": value})
+    return {"id": term.id, "term": term.term, "definition": inline(term.definition),
+            "category": term.category, "spellings": spellings, "beyond": term.beyond_source,
+            "beyond_note": paragraphs(teacher_only(term.beyond_note, ctx.teacher)),
+            "locator": locator_label(term.locator)}
+
+
+def gap_parts(text: str, teacher: bool) -> list[dict]:
+    parts, last = [], 0
+    for match in BLANK.finditer(text):
+        if match.start() > last:
+            parts.append({"text": inline(text[last:match.start()]), "blank": None})
+        parts.append({"text": "", "blank": match.group(1) if teacher else "",
+                      "width": max(6, len(match.group(1)) + 4)})
+        last = match.end()
+    if last < len(text):
+        parts.append({"text": inline(text[last:]), "blank": None})
+    return parts
+
+
+def question_view(q: schema.Question, number: int, ctx: Context) -> dict:
+    return {"number": number, "prompt": inline(q.prompt), "points": q.points,
+            "skill": SKILL_NAMES[q.skill], "lines": range(q.lines),
+            "model_answer": paragraphs(teacher_only(q.model_answer, ctx.teacher)),
+            "marking": paragraphs(teacher_only(q.marking, ctx.teacher))}
+
+
+def skills_table(questions: list[schema.Question]) -> list[dict]:
+    rows = []
+    for skill, name in SKILL_NAMES.items():
+        numbers = [str(i) for i, q in enumerate(questions, 1) if q.skill == skill]
+        rows.append({"skill": name, "questions": ", ".join(numbers) or "–",
+                     "points": sum(q.points for q in questions if q.skill == skill)})
+    return rows
+
+
+def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None:
+    base = {"type": block.kind, "title": block.title, "intro": paragraphs(getattr(block, "intro", None)),
+            "notes": paragraphs(teacher_only(getattr(block, "notes", None), ctx.teacher))}
+    if isinstance(block, schema.TextBlock):
+        if block.teacher_only and not ctx.teacher:
+            return None
+        return {**base, "body": paragraphs(block.body), "teacher_only": block.teacher_only}
+    if isinstance(block, schema.FigureBlock):
+        src = (ctx.kit.root / "assets" / block.image).resolve().as_uri()
+        return {**base, "src": src, "alt": block.alt, "caption": inline(block.caption or ""),
+                "credit": block.credit}
+    if isinstance(block, schema.SourcesBlock):
+        cards = []
+        for excerpt in block.items:
+            counters["source"] += 1
+            counters.setdefault("printed", {})[excerpt.id] = counters["source"]
+            cards.append(source_card(excerpt, counters["source"], ctx, unit_id))
+        return {**base, "cards": cards, "grid": cards if block.sourcing_grid else []}
+    if isinstance(block, schema.GlossaryBlock):
+        return {**base, "entries": [term_view(t, ctx) for t in block.items],
+                "matching": matching_view(block.items, block.matching, unit_id) if block.matching else None,
+                "beyond_count": sum(t.beyond_source for t in block.items)}
+    if isinstance(block, schema.DocumentAnalysisBlock):
+        excerpt = ctx.kit.excerpts()[block.source]
+        printed = counters.setdefault("printed", {}).get(excerpt.id)
+        if printed is None:
+            counters["source"] += 1
+            document = source_card(excerpt, counters["source"], ctx, unit_id)
+        questions = [question_view(q, i, ctx) for i, q in enumerate(block.questions, 1)]
+        return {**base, "document": None if printed else document, "document_number": printed,
+                "document_title": excerpt.title, "questions": questions,
+                "total_points": sum(q.points for q in block.questions),
+                "skills": skills_table(block.questions) if ctx.teacher else []}
+    if isinstance(block, schema.DiscussionBlock):
+        titles = ctx.kit.excerpts()
+        prompts = [{"number": i, "text": inline(p.text),
+                    "sources": [titles[s].title for s in p.sources],
+                    "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))}
+                   for i, p in enumerate(block.prompts, 1)]
+        return {**base, "prompts": prompts}
+    if isinstance(block, schema.TimelineBlock):
+        events = sorted(block.events, key=lambda e: e.date)
+        return {**base, "events": [{"date": e.date_text or str(e.date), "iso": e.date.iso(),
+                                    "event": inline(e.event), "locator": locator_label(e.locator),
+                                    "caveat": paragraphs(teacher_only(e.caveat, ctx.teacher))}
+                                   for e in events]}
+    if isinstance(block, schema.FillInBlock):
+        answers = sorted({a for g in block.items for a in BLANK.findall(g.text)}, key=str.lower)
+        return {**base, "gaps": [{"number": i, "parts": gap_parts(g.text, ctx.teacher),
+                                   "locator": locator_label(g.locator)}
+                                  for i, g in enumerate(block.items, 1)],
+                "word_bank": answers if block.word_bank else []}
+    if isinstance(block, schema.EssayBlock):
+        return {**base, "question": inline(block.question), "guidance": paragraphs(block.guidance),
+                "words": block.words, "rubric": [{"level": r.level, "marks": r.marks,
+                                                  "descriptor": inline(r.descriptor)} for r in block.rubric],
+                "model_outline": paragraphs(teacher_only(block.model_outline, ctx.teacher))}
+    raise TypeError(f"no view for block kind {block.kind}")
+
+
+def unit_view(kit, entry, number: int, teacher: bool) -> dict:
+    unit = entry.unit
+    ctx = Context(kit, teacher, labels_for(kit.config.language))
+    counters = {"source": 0}
+    blocks = [view for block in unit.blocks if (view := block_view(block, ctx, counters, unit.id))]
+    titles = {u.unit.id: u.unit.title for u in kit.units}
+    return {
+        "id": unit.id, "number": number, "title": unit.title, "summary": inline(unit.summary),
+        "objectives": [inline(o) for o in unit.objectives], "minutes": unit.minutes,
+        "requires": [titles[r] for r in unit.requires], "blocks": blocks,
+        "timing": [{"minutes": s.minutes, "activity": inline(s.activity)} for s in unit.timing] if teacher else [],
+        "notes": paragraphs(teacher_only(unit.notes, teacher)), "file": entry.path,
+    }
+
+
+def unit_number(kit, unit_id: str) -> int:
+    return next(i for i, u in enumerate(kit.units, 1) if u.unit.id == unit_id)
+
+
+def document_view(kit, job) -> dict:
+    """Everything one output's template needs."""
+    view = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
+    if job.unit_id is None:
+        view["units"] = [unit_view(kit, entry, i, job.for_teacher) for i, entry in enumerate(kit.units, 1)]
+    else:
+        number = unit_number(kit, job.unit_id)
+        view["unit"] = unit_view(kit, kit.unit(job.unit_id), number, job.for_teacher)
+    return view
