@@ -20,11 +20,11 @@ EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_LOCKED, EXIT_INTERRUPTED =
 KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 
 
-def report_problems(problems, nothing_written: bool = True) -> None:
+def report_problems(problems, root: Path | None = None, nothing_written: bool = True) -> None:
     from kit.errors import summary
 
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        click.echo(problem.with_snippet(root).format() if root else problem.format(), err=True)
     click.echo(summary(problems, nothing_written), err=True)
 
 
@@ -33,13 +33,14 @@ def handled(command):
 
     @functools.wraps(command)
     def wrapper(*args, debug: bool = False, **kwargs):
+        root = kwargs.get("kit_dir")
         from kit.errors import KitError
         from kit.output import BuildLocked, CannotWrite
 
         try:
             return command(*args, **kwargs)
         except KitError as exc:
-            report_problems(exc.problems)
+            report_problems(exc.problems, root)
             sys.exit(EXIT_PROBLEMS)
         except BuildLocked as exc:
             click.echo(f"kit: {exc}", err=True)
@@ -138,10 +139,40 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir):
     result = build_kit(kit_dir, out_dir, outputs=list(outputs) or None, unit_ids=set(unit_ids) or None,
                        paper=paper, progress=lambda job: click.echo(f"  rendering {job.path.name}", err=True))
     for warning in result.warnings:
-        click.echo(warning.format(), err=True)
+        click.echo(warning.with_snippet(kit_dir).format(), err=True)
     for item in result.built:
         click.echo(f"{item.job.kind:<13} {item.pages:>3} pages  {item.seconds:5.2f} s  {item.job.path}")
     click.echo(f"Built {len(result.built)} PDFs.")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@handled
+def new(directory: Path):
+    """Start a new kit in DIRECTORY: a kit.yaml and one example unit that build as they are."""
+    from kit.starter import create_starter
+
+    create_starter(directory)
+    click.echo(f"Created a kit in {directory}. Next: edit {directory}/units/01-first-unit.yaml, then run "
+               f"`kit build {directory}`.")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="JSON Schema (for editors) or the Markdown format reference.")
+@click.option("--kit-file", is_flag=True, help="The schema of kit.yaml instead of a unit file.")
+def schema(fmt: str, kit_file: bool):
+    """Print the unit format (or, with --kit-file, kit.yaml's) as JSON Schema or Markdown."""
+    import json
+
+    from kit import schema as declaration
+    from kit.formatdoc import json_schema, markdown_reference
+
+    if fmt == "markdown":
+        click.echo(markdown_reference(), nl=False)
+    else:
+        top = declaration.Kit if kit_file else declaration.Unit
+        click.echo(json.dumps(json_schema(top), ensure_ascii=False, indent=2))
 
 
 def main(argv=None):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +32,19 @@ class Problem:
 
     def sort_key(self):
         return (self.location.path, self.location.line, self.location.column, self.message)
+
+    def with_snippet(self, root) -> "Problem":
+        """This problem with the offending line of its file (read from the kit at `root`)."""
+        if self.source_line or not self.location.line or root is None:
+            return self
+        try:
+            with open(f"{root}/{self.location.path}", encoding="utf-8-sig", errors="replace") as handle:
+                for number, line in enumerate(handle, 1):
+                    if number == self.location.line:
+                        return replace(self, source_line=line.rstrip("\r\n").expandtabs(1))
+        except OSError:
+            pass
+        return self
 
     def format(self, with_snippet: bool = True) -> str:
         text = f"{self.location}: {self.severity}: {self.message} [{self.code}]"
