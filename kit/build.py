@@ -16,7 +16,7 @@ from kit.output import build_lock, write_atomically
 from kit.plan import Job, plan_outputs
 
 
-SLIDE_SCALES = (0.85, 0.7, 0.55, 0.4, 0.3)
+MAX_SLIDE_PASSES = 6
 
 
 @dataclass
@@ -58,14 +58,14 @@ def _slide_problems(kit, job, deck, overflowing) -> list[Problem]:
         slide = next(s for s in deck if s["id"] == slide_id)
         block = f"block {slide['block']} ({unit.unit.blocks[slide['block'] - 1].kind})" if slide["block"] \
             else "the title slides"
-        problems.append(Problem(Location(unit.path), f"unit '{unit.unit.id}', slide {slide['number']} "
+        problems.append(Problem(Location(unit.path), f"unit '{unit.unit.id}', slide {slide['slide_number']} "
                                 f"(\"{slide['title']}\", from {block}) overflows onto {pages} pages; shorten "
                                 "the text or split it", "slide-overflow"))
     return problems
 
 
 def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, list[Problem]]:
-    from kit.slides import deck as make_deck
+    from kit.slides import deck as make_deck, number_slides, split_slide
     from kit.templating import render_html
     from kit.views import document_view, unit_number
 
@@ -74,17 +74,22 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     if job.kind != "slides":
         rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job))
         return rendered.pdf, rendered.pages, rendered.problems
-    # Slides: a block whose slides overflow is packed more tightly and rendered again.
-    entry, tighter = kit.unit(job.unit_id), {}
-    for scale in SLIDE_SCALES:
-        deck = make_deck(kit, entry, unit_number(kit, job.unit_id), view["kit"]["labels"], tighter)
+    # Slides: a slide that overflows is split in two and the deck rendered again.
+    labels = view["kit"]["labels"]
+    deck = make_deck(kit, kit.unit(job.unit_id), unit_number(kit, job.unit_id), labels)
+    for attempt in range(MAX_SLIDE_PASSES):
         rendered = renderer.render(render_html(env, kit.root, job.kind, {**view, "slides": deck}), base_url,
                                    _where(kit, job))
-        if not rendered.overflowing or rendered.problems:
+        overflowing = {slide_id for slide_id, _ in rendered.overflowing}
+        if not overflowing or rendered.problems or attempt == MAX_SLIDE_PASSES - 1:
             break
-        for slide_id, _ in rendered.overflowing:
-            block = next(s["block"] for s in deck if s["id"] == slide_id)
-            tighter[block] = min(tighter.get(block, 1.0), scale)
+        fixed = []
+        for slide in deck:
+            halves = split_slide(slide, labels["continued"]) if slide["id"] in overflowing else None
+            fixed += halves or [slide]
+        if len(fixed) == len(deck):
+            break
+        deck = number_slides(fixed)
     return rendered.pdf, rendered.pages, rendered.problems + _slide_problems(kit, job, deck, rendered.overflowing)
 
 

@@ -14,8 +14,8 @@ from markupsafe import Markup
 from kit import schema
 from kit.views import inline, locator_label
 
-TEXT_BUDGET = 340      # characters of body text a 16:9 slide holds at 24 pt
-QUOTE_BUDGET = 320
+TEXT_BUDGET = 520      # characters of body text a 16:9 slide holds at 24 pt
+QUOTE_BUDGET = 480
 SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-ÖØ-ÞƏĞİŞÇÖÜА-ЯЁ0-9])")
 
 
@@ -81,7 +81,7 @@ def _continued(slides: list[dict], label: str) -> list[dict]:
 
 def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, label: str, budget: int) -> list[dict]:
     credit = f"{excerpt.author} · {excerpt.date or 'undated'} · {locator_label(excerpt.locator)}"
-    slides = [{"layout": "quote", "title": excerpt.title, "text": inline(chunk), "credit": credit,
+    slides = [{"layout": "quote", "title": excerpt.title, "text": inline(chunk), "raw": chunk, "credit": credit,
                "adapted": excerpt.adapted, "block": block_no}
               for chunk in split_text(excerpt.text, budget)]
     return _continued(slides, label)
@@ -91,21 +91,21 @@ def _question_entries(questions, budget: int) -> list[dict]:
     entries = []
     for number, q in enumerate(questions, 1):
         for i, chunk in enumerate(split_text(q.prompt, budget)):
-            entries.append({"number": number if i == 0 else None, "text": inline(chunk)})
+            entries.append({"number": number if i == 0 else None, "text": inline(chunk), "raw": chunk})
     return entries
 
 
-def block_slides(block, block_no: int, kit, label: str, scale: float = 1.0) -> list[dict]:
-    """Slides for one block; `scale` < 1 packs less onto each slide (used after an overflow)."""
+def block_slides(block, block_no: int, kit, label: str) -> list[dict]:
+    """Slides for one block, packed by an estimate; `split_slide` halves one that overflows."""
     title = block.title or ""
-    text_budget, quote_budget = int(TEXT_BUDGET * scale), int(QUOTE_BUDGET * scale)
+    text_budget, quote_budget = TEXT_BUDGET, QUOTE_BUDGET
     if isinstance(block, schema.TextBlock):
         if block.teacher_only or not block.slide:
             return []
         chunks = [c for p in re.split(r"\n\s*\n", block.body) for c in split_text(p, text_budget)]
         groups = pack(chunks, len, text_budget, 3)
         return _continued([{"layout": "text", "title": title, "paragraphs": [inline(c) for c in g],
-                            "block": block_no} for g in groups], label)
+                            "raws": g, "block": block_no} for g in groups], label)
     if isinstance(block, schema.FigureBlock):
         if not block.slide:
             return []
@@ -121,19 +121,19 @@ def block_slides(block, block_no: int, kit, label: str, scale: float = 1.0) -> l
             [{"layout": "questions", "title": title or "Questions", "questions": g, "block": block_no}
              for g in groups], label)
     if isinstance(block, schema.GlossaryBlock):
-        terms = [{"term": t.term, "definition": inline(t.definition)} for t in block.items]
+        terms = [{"term": t.term, "definition": inline(sentences(t.definition)[0])} for t in block.items]
         groups = pack(terms, lambda t: len(t["term"]) + len(t["definition"]) + 40, text_budget, 4)
         return _continued([{"layout": "terms", "title": title or "Key terms", "terms": g, "block": block_no}
                            for g in groups], label)
     if isinstance(block, schema.TimelineBlock):
         events = [{"date": e.date_text or str(e.date), "event": inline(e.event)}
                   for e in sorted(block.events, key=lambda e: e.date)]
-        groups = pack(events, lambda e: len(e["event"]) + 40, text_budget, 5)
+        groups = pack(events, lambda e: len(e["event"]) + 40, text_budget, 6)
         return _continued([{"layout": "timeline", "title": title or "Timeline", "events": g, "block": block_no}
                            for g in groups], label)
     if isinstance(block, schema.DiscussionBlock):
         return [{"layout": "prompt", "title": title or "Discuss", "number": i,
-                 "text": inline(p.text), "block": block_no}
+                 "text": inline(p.text), "raw": p.text, "block": block_no}
                 for i, p in enumerate(block.prompts, 1)]
     if isinstance(block, schema.FillInBlock):
         items = [{"number": i, "text": Markup(re.sub(r"\[\[[^\]]+\]\]", "________", str(inline(g.text))))}
@@ -143,29 +143,64 @@ def block_slides(block, block_no: int, kit, label: str, scale: float = 1.0) -> l
                             "block": block_no} for g in groups], label)
     if isinstance(block, schema.EssayBlock):
         return [{"layout": "prompt", "title": title or "Essay", "number": None, "text": inline(block.question),
-                 "block": block_no}]
+                 "raw": block.question, "block": block_no}]
     return []
 
 
-def deck(kit, entry, number: int, labels: dict, tighter: dict | None = None) -> list[dict]:
-    """The slides of one unit, numbered; each knows the block it came from (1-based, 0 = title).
+LIST_KEYS = ("paragraphs", "entries", "questions", "terms", "events")
 
-    `tighter` maps block numbers to a packing scale below 1, for blocks that overflowed.
-    """
-    tighter = tighter or {}
+
+def split_slide(slide: dict, label: str) -> list[dict] | None:
+    """Two slides holding what one overflowing slide held, or None when it cannot be split."""
+    for key in LIST_KEYS:
+        items = slide.get(key)
+        if items and len(items) > 1:
+            half = (len(items) + 1) // 2
+            first, second = {**slide, key: items[:half]}, {**slide, key: items[half:]}
+            break
+        if items and isinstance(items[0], dict) and items[0].get("raw"):
+            halves = split_text(items[0]["raw"], len(items[0]["raw"]) // 2 + 1)
+            if len(halves) < 2:
+                return None
+            head, tail = halves[0], " ".join(halves[1:])
+            first = {**slide, key: [{**items[0], "raw": head, "text": inline(head)}]}
+            second = {**slide, key: [{**items[0], "number": None, "raw": tail, "text": inline(tail)}]}
+            break
+    else:
+        raw = slide.get("raw") or (slide.get("raws") or [None])[0]
+        halves = split_text(raw, len(raw) // 2 + 1) if raw else []
+        if len(halves) < 2:
+            return None
+        head, tail = halves[0], " ".join(halves[1:])
+        if "raw" in slide:
+            first, second = {**slide, "raw": head, "text": inline(head)}, {**slide, "raw": tail, "text": inline(tail)}
+        else:
+            first = {**slide, "raws": [head], "paragraphs": [inline(head)]}
+            second = {**slide, "raws": [tail], "paragraphs": [inline(tail)]}
+    if not second["title"].endswith(f"({label})"):
+        second["title"] = f"{second['title']} ({label})"
+    return [first, second]
+
+
+def number_slides(slides: list[dict]) -> list[dict]:
+    for i, slide in enumerate(slides, 1):
+        slide["id"] = f"slide-{i}"
+        slide["slide_number"] = i
+    return slides
+
+
+def deck(kit, entry, number: int, labels: dict) -> list[dict]:
+    """The slides of one unit, numbered; each knows the block it came from (1-based, 0 = title)."""
     unit = entry.unit
-    budget = int(TEXT_BUDGET * tighter.get(0, 1.0))
     objectives = [{"number": None, "text": inline(o)} for o in unit.objectives]
     slides = [{"layout": "title", "title": unit.title, "block": 0, "number_label": f"Unit {number}"}]
     slides += _continued([{"layout": "text", "title": unit.title, "paragraphs": [inline(c) for c in group],
-                           "block": 0} for group in pack(split_text(unit.summary, budget), len, budget, 3)],
+                           "raws": group, "block": 0}
+                          for group in pack(split_text(unit.summary, TEXT_BUDGET), len, TEXT_BUDGET, 3)],
                          labels["continued"])
     slides += _continued([{"layout": "list", "title": labels["objectives"], "entries": group, "block": 0}
-                          for group in pack(objectives, lambda o: len(o["text"]) + 30, budget, 5)],
+                          for group in pack(objectives, lambda o: len(o["text"]) + 30, TEXT_BUDGET, 5)],
                          labels["continued"])
     for block_no, block in enumerate(unit.blocks, 1):
-        slides += block_slides(block, block_no, kit, labels["continued"], tighter.get(block_no, 1.0))
-    for i, slide in enumerate(slides, 1):
-        slide["id"] = f"slide-{i}"
-        slide["number"] = i
-    return slides
+        slides += block_slides(block, block_no, kit, labels["continued"])
+    return number_slides(slides)

@@ -1,0 +1,163 @@
+"""Shared fixtures: a minimal valid kit that tests modify file by file, and helpers to read problems."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kit.errors import KitError
+
+REPO = Path(__file__).resolve().parent.parent
+
+SOURCE_TEXT = """\
+The council met in the spring of 1920 and discussed the treaty.1 Nobody agreed.
+
+The general wrote to his officers: we must not wait for the winter; the peoples patience is at an end.2 His officers agreed with him.3
+
+In the autumn the army moved north, and the council was dissolved in 192014 by a decree of the new government.
+
+The fourth paragraph has no footnote calls at all.
+"""
+
+KIT_YAML = """\
+title: "Test kit"
+subject: History
+level: "Upper secondary"
+language: en
+authors:
+  - Test Author
+licence: "CC BY 4.0"
+source:
+  short: "Author (2000)"
+  author: Test Author
+  title: "A test article"
+  year: 2000
+  licence: "Public domain"
+  text: source/article.txt
+"""
+
+UNIT_YAML = """\
+id: first
+title: "The general's letter"
+summary: "Students read one letter closely."
+objectives:
+  - Say who wrote the letter.
+minutes: 45
+timing:
+  - {minutes: 15, activity: "Read the letter aloud together and underline the verbs."}
+  - {minutes: 30, activity: "Answer the questions in pairs, then compare with another pair."}
+notes: "Remind the class that the general was writing to his own officers in a hurry."
+blocks:
+  - kind: text
+    title: Background
+    body: "In 1920 a council met to discuss a treaty."
+  - kind: sources
+    items:
+      - id: letter
+        title: "The general's letter"
+        author: The general
+        date: 1920-03-02
+        type: letter
+        headnote: "A letter to his officers."
+        locator: {paragraph: 2, footnote: 2}
+        text: "We must not wait for the winter; the people's patience is at an end."
+        caveat: "Only this sentence of the letter survives, and only in the article's translation."
+  - kind: document_analysis
+    source: letter
+    questions:
+      - prompt: "Who wrote the letter?"
+        points: 2
+        skill: sourcing
+        model_answer: "Quartermaster general wrote it secretly towards officers while councillors kept arguing endlessly."
+        marking: "Award one mark for naming the general and another mark for naming his officers."
+"""
+
+BASE_FILES = {
+    "kit.yaml": KIT_YAML,
+    "assets/source/article.txt": SOURCE_TEXT,
+    "units/01-first.yaml": UNIT_YAML,
+}
+
+
+def write_files(root: Path, files: dict) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        if content is None:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists() or path.is_symlink():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture
+def make_kit():
+    """make_kit(tmp_path, files={relative path: text | bytes | None}) -> the kit folder.
+
+    Starts from a minimal valid kit (kit.yaml, assets/source/article.txt, units/01-first.yaml);
+    each entry of `files` adds or replaces a file, or deletes it when the value is None.
+    """
+
+    def make(root: Path, files: dict | None = None, base: bool = True) -> Path:
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        write_files(root, {**(BASE_FILES if base else {}), **(files or {})})
+        return root
+
+    return make
+
+
+def problems_of(root: Path):
+    """The problems load_kit reports for the kit at `root` (fails the test if it loads)."""
+    from kit.kitload import load_kit
+
+    with pytest.raises(KitError) as info:
+        load_kit(root)
+    return info.value.problems
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the `occurrence`-th line of `text` containing `needle`."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def col_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based column where `needle` starts on its line."""
+    line = text.splitlines()[line_of(text, needle, occurrence) - 1]
+    return line.index(needle) + 1
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under `folder` (relative path -> digest)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def copy_shipped_kit(dest: Path) -> Path:
+    """A copy of the repository's own kit (kit.yaml, units/, assets/, templates/ if any)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "kit.yaml", dest / "kit.yaml")
+    for folder in ("units", "assets", "templates"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, dest / folder,
+                            ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    return dest
