@@ -54,12 +54,12 @@ def _where(kit: LoadedKit, job: Job) -> Location:
 def _slide_problems(kit, job, deck, overflowing) -> list[Problem]:
     problems = []
     unit = kit.unit(job.unit_id)
-    for slide_id, pages in overflowing:
+    for slide_id, _ in overflowing:
         slide = next(s for s in deck if s["id"] == slide_id)
         block = f"block {slide['block']} ({unit.unit.blocks[slide['block'] - 1].kind})" if slide["block"] \
             else "the title slides"
         problems.append(Problem(Location(unit.path), f"unit '{unit.unit.id}', slide {slide['slide_number']} "
-                                f"(\"{slide['title']}\", from {block}) overflows onto {pages} pages; shorten "
+                                f"(\"{slide['title']}\", from {block}) does not fit on one slide and cannot be split; shorten "
                                 "the text or split it", "slide-overflow"))
     return problems
 
@@ -80,12 +80,13 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     for attempt in range(MAX_SLIDE_PASSES):
         rendered = renderer.render(render_html(env, kit.root, job.kind, {**view, "slides": deck}), base_url,
                                    _where(kit, job))
-        overflowing = {slide_id for slide_id, _ in rendered.overflowing}
+        overflowing = dict(rendered.overflowing)
         if not overflowing or rendered.problems or attempt == MAX_SLIDE_PASSES - 1:
             break
         fixed = []
         for slide in deck:
-            halves = split_slide(slide, labels["continued"]) if slide["id"] in overflowing else None
+            share = overflowing.get(slide["id"])
+            halves = split_slide(slide, labels["continued"], share) if share is not None else None
             fixed += halves or [slide]
         if len(fixed) == len(deck):
             break

@@ -19,7 +19,7 @@ class Rendered:
     pdf: bytes
     pages: int
     page_sizes: list[tuple[float, float]]
-    overflowing: list[tuple[str, int]]   # (slide id, pages it spans)
+    overflowing: list[tuple[str, float]]   # (slide id, share of its height that fitted on its page)
     problems: list[Problem]
 
 
@@ -58,11 +58,11 @@ class Renderer:
                         _overflowing(document), problems)
 
 
-def _overflowing(document) -> list[tuple[str, int]]:
-    """Slides whose content ran onto more than one page."""
-    spans: dict[str, int] = {}
+def _overflowing(document) -> list[tuple[str, float]]:
+    """Slides whose content ran onto more than one page, with the share of it that fitted."""
+    heights: dict[str, list[float]] = {}
     for page in document.pages:
-        for anchor in page.anchors:
+        for anchor, (_, top, _, bottom) in page.anchors.items():
             if anchor.startswith("slide-"):
-                spans[anchor] = spans.get(anchor, 0) + 1
-    return [(slide, count) for slide, count in spans.items() if count > 1]
+                heights.setdefault(anchor, []).append(max(bottom - top, 1.0))
+    return [(slide, parts[0] / sum(parts)) for slide, parts in heights.items() if len(parts) > 1]

@@ -14,8 +14,8 @@ from markupsafe import Markup
 from kit import schema
 from kit.views import inline, locator_label
 
-TEXT_BUDGET = 520      # characters of body text a 16:9 slide holds at 24 pt
-QUOTE_BUDGET = 480
+TEXT_BUDGET = 700      # characters of body text a 16:9 slide holds at 24 pt
+QUOTE_BUDGET = 700
 SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-ÖØ-ÞƏĞİŞÇÖÜА-ЯЁ0-9])")
 
 
@@ -150,33 +150,46 @@ def block_slides(block, block_no: int, kit, label: str) -> list[dict]:
 LIST_KEYS = ("paragraphs", "entries", "questions", "terms", "events")
 
 
-def split_slide(slide: dict, label: str) -> list[dict] | None:
-    """Two slides holding what one overflowing slide held, or None when it cannot be split."""
+def _cut(raw: str, share: float) -> tuple[str, str] | None:
+    """`raw` cut at a sentence (or clause) boundary so that the first part is about `share` of it."""
+    parts = split_text(raw, max(40, int(len(raw) * share)))
+    if len(parts) < 2:
+        return None
+    return parts[0], " ".join(parts[1:])
+
+
+def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | None:
+    """Two slides holding what one overflowing slide held, or None when it cannot be split.
+
+    `share` is how much of the slide fitted on its page; the first slide keeps about that much.
+    """
+    share = min(max(share * 0.92, 0.1), 0.9)
     for key in LIST_KEYS:
         items = slide.get(key)
         if items and len(items) > 1:
-            half = (len(items) + 1) // 2
-            first, second = {**slide, key: items[:half]}, {**slide, key: items[half:]}
+            keep = min(max(1, int(len(items) * share)), len(items) - 1)
+            first, second = {**slide, key: items[:keep]}, {**slide, key: items[keep:]}
             break
         if items and isinstance(items[0], dict) and items[0].get("raw"):
-            halves = split_text(items[0]["raw"], len(items[0]["raw"]) // 2 + 1)
-            if len(halves) < 2:
+            cut = _cut(items[0]["raw"], share)
+            if cut is None:
                 return None
-            head, tail = halves[0], " ".join(halves[1:])
-            first = {**slide, key: [{**items[0], "raw": head, "text": inline(head)}]}
-            second = {**slide, key: [{**items[0], "number": None, "raw": tail, "text": inline(tail)}]}
+            first = {**slide, key: [{**items[0], "raw": cut[0], "text": inline(cut[0])}]}
+            second = {**slide, key: [{**items[0], "number": None, "raw": cut[1], "text": inline(cut[1])}]}
+            break
+        if items and slide.get("raws"):
+            cut = _cut(slide["raws"][0], share)
+            if cut is None:
+                return None
+            first = {**slide, "raws": [cut[0]], key: [inline(cut[0])]}
+            second = {**slide, "raws": [cut[1]], key: [inline(cut[1])]}
             break
     else:
-        raw = slide.get("raw") or (slide.get("raws") or [None])[0]
-        halves = split_text(raw, len(raw) // 2 + 1) if raw else []
-        if len(halves) < 2:
+        cut = _cut(slide["raw"], share) if slide.get("raw") else None
+        if cut is None:
             return None
-        head, tail = halves[0], " ".join(halves[1:])
-        if "raw" in slide:
-            first, second = {**slide, "raw": head, "text": inline(head)}, {**slide, "raw": tail, "text": inline(tail)}
-        else:
-            first = {**slide, "raws": [head], "paragraphs": [inline(head)]}
-            second = {**slide, "raws": [tail], "paragraphs": [inline(tail)]}
+        first = {**slide, "raw": cut[0], "text": inline(cut[0])}
+        second = {**slide, "raw": cut[1], "text": inline(cut[1])}
     if not second["title"].endswith(f"({label})"):
         second["title"] = f"{second['title']} ({label})"
     return [first, second]
