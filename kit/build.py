@@ -17,6 +17,7 @@ from kit.plan import Job, plan_outputs
 
 
 MAX_SLIDE_PASSES = 6
+STUDENT_PRINT_KINDS = ("handout", "student-book")  # padded to an even page count for duplex
 
 
 @dataclass
@@ -39,6 +40,15 @@ def _check_images(kit: LoadedKit) -> list[Problem]:
     for relative, where in kit.collected.images:
         problems += check_image(asset_path(kit.root, relative), where)
     return problems
+
+
+def _check_glyphs(kit: LoadedKit) -> list[Problem]:
+    from kit.glyphs import font_files, missing_glyphs
+    from kit.templating import stylesheet_paths
+
+    fonts = [f for path in stylesheet_paths(kit.root, "handout") if path.name == "fonts.css"
+             for f in font_files(path)]
+    return missing_glyphs(kit.collected.student_text + kit.collected.teacher_text, fonts)
 
 
 def _allowed_roots(root: Path) -> list[Path]:
@@ -72,7 +82,8 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     view = document_view(kit, job)
     base_url = kit.root.resolve().as_uri() + "/"
     if job.kind != "slides":
-        rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job))
+        rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job),
+                                   pad_to_even=job.kind in STUDENT_PRINT_KINDS)
         return rendered.pdf, rendered.pages, rendered.problems
     # Slides: a slide that overflows is split in two and the deck rendered again.
     labels = view["kit"]["labels"]
@@ -110,7 +121,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     kit = load_kit(root)
     jobs = plan_outputs(kit, out_dir, paper=paper, outputs=outputs, unit_ids=unit_ids)
     with build_lock(out_dir):
-        problems = _check_images(kit)
+        problems = _check_images(kit) + _check_glyphs(kit)
         warnings = [p for p in problems if p.severity == "warning"]
         if len(problems) > len(warnings):
             raise KitError(problems)

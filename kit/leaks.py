@@ -34,12 +34,12 @@ def pdf_text(pdf: bytes) -> str:
         document.close()
 
 
-def find_leaks(student_pdf_text: str, teacher_fields, student_fields: list[str], output: str) -> list[Problem]:
+def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: str) -> list[Problem]:
     """Problems for every teacher field with a run of words in the student text."""
     # Hyphenation and line breaks split words in extracted text; joining lines keeps runs intact.
     rendered = " " + " ".join(words(student_pdf_text.replace("-\n", ""))) + " "
     visible: set[str] = set()
-    for text in student_fields:
+    for text, _, _ in student_fields:
         visible |= windows(text)
     problems = []
     for text, where, name in teacher_fields:

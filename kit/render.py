@@ -39,14 +39,28 @@ class Renderer:
         self.fetcher = fetcher
         self.font_config = FontConfiguration()
         self.cache: dict = {}
+        self._blanks: dict = {}
 
-    def render(self, html: str, base_url: str, where: Location) -> Rendered:
+    def blank_page(self, width: float, height: float):
+        """An empty page of the given size (CSS px), to pad a document for duplex printing."""
+        key = (round(width, 3), round(height, 3))
+        if key not in self._blanks:
+            html = f"<style>@page {{ size: {key[0]}px {key[1]}px; margin: 0 }}</style><p></p>"
+            self._blanks[key] = HTML(string=html).render(font_config=self.font_config).pages[0]
+        return self._blanks[key]
+
+    def render(self, html: str, base_url: str, where: Location, pad_to_even: bool = False) -> Rendered:
+        """Render one document; `pad_to_even` adds a blank last page to an odd page count, so that
+        stacked duplex copies never share a sheet between two documents."""
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
         try:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, cache=self.cache)
+            if pad_to_even and len(document.pages) % 2:
+                last = document.pages[-1]
+                document = document.copy(document.pages + [self.blank_page(last.width, last.height)])
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
         except RefusedResource as exc:
             return Rendered(b"", 0, [], [], [Problem(where, f"{exc}; templates and units may only use "

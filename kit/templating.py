@@ -34,13 +34,14 @@ def environment(root: Path) -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
+def stylesheet_paths(root: Path, kind: str) -> list[Path]:
+    """The stylesheets for an output kind, each from the kit's templates/ if it has one."""
+    return [next(d / name for d in template_dirs(root) if (d / name).is_file()).resolve()
+            for name in STYLESHEETS_OF.get(kind, PRINT_STYLESHEETS)]
+
+
 def stylesheets(root: Path, kind: str) -> list[str]:
-    """File URLs of the stylesheets for an output kind, each from the kit's templates/ if it has one."""
-    urls = []
-    for name in STYLESHEETS_OF.get(kind, PRINT_STYLESHEETS):
-        path = next(d / name for d in template_dirs(root) if (d / name).is_file())
-        urls.append(path.resolve().as_uri())
-    return urls
+    return [path.as_uri() for path in stylesheet_paths(root, kind)]
 
 
 def render_html(env: Environment, root: Path, kind: str, view: dict) -> str:

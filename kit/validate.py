@@ -34,7 +34,7 @@ class Collected:
     quotations: list[tuple[schema.SourceExcerpt, Location]] = field(default_factory=list)
     images: list[tuple[str, Location]] = field(default_factory=list)
     teacher_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
-    student_text: list[str] = field(default_factory=list)
+    student_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
 
 
 @cache
@@ -117,8 +117,9 @@ class Converter:
         elif isinstance(instance, schema.FigureBlock):
             self.out.images.append((instance.image, self.doc.where(path + ("image",))))
         elif isinstance(instance, schema.TextBlock) and instance.teacher_only:
-            self.out.student_text.remove(instance.body)
-            self.out.teacher_text.append((instance.body, self.doc.where(path + ("body",)), "body"))
+            body = (instance.body, self.doc.where(path + ("body",)), "body")
+            self.out.student_text.remove(body)
+            self.out.teacher_text.append(body)
 
     def value(self, hint, raw, path: tuple, f: dataclasses.Field):
         origin = typing.get_origin(hint)
@@ -145,7 +146,7 @@ class Converter:
             if meta.get("teacher"):
                 self.out.teacher_text.append((value, self.doc.where(path), f.name))
             else:
-                self.out.student_text.append(value)
+                self.out.student_text.append((value, self.doc.where(path), f.name))
         return value
 
     def scalar_or_record(self, hint, raw, path, f):

@@ -1,0 +1,47 @@
+"""Every character a kit prints must be in one of its fonts: a missing glyph is a build error
+naming where the character was written, not a blank box on paper."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from kit.errors import Problem
+
+FONT_URL = re.compile(r"url\(\s*['\"]?([^'\")]+\.(?:ttf|otf))['\"]?\s*\)", re.IGNORECASE)
+
+
+def font_files(stylesheet: Path) -> list[Path]:
+    """The font files a stylesheet's @font-face rules load (paths relative to the stylesheet)."""
+    text = stylesheet.read_text(encoding="utf-8")
+    return [(stylesheet.parent / url).resolve() for url in FONT_URL.findall(text)]
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covered(fonts: list[Path]) -> frozenset[int]:
+    return frozenset().union(*(_cmap(f) for f in fonts)) if fonts else frozenset()
+
+
+def missing_glyphs(fields, fonts: list[Path]) -> list[Problem]:
+    """One problem per field holding a character none of `fonts` has (control and space aside)."""
+    have = covered(fonts)
+    problems = []
+    for text, where, name in fields:
+        for char in dict.fromkeys(text):
+            if ord(char) in have or char.isspace() or unicodedata.category(char).startswith("C"):
+                continue
+            label = unicodedata.name(char, "unnamed character").lower()
+            problems.append(Problem(where, f"'{name}' contains '{char}' (U+{ord(char):04X}, {label}), which "
+                                           "none of the kit's fonts can print; replace it, or add a font "
+                                           "that has it in templates/fonts.css", "missing-glyph"))
+            break
+    return problems
