@@ -42,6 +42,18 @@ def _check_images(kit: LoadedKit) -> list[Problem]:
     return problems
 
 
+def _prepared_images(kit: LoadedKit) -> dict[Path, bytes]:
+    from kit.images import prepare_image
+
+    prepared = {}
+    for relative, _ in kit.collected.images:
+        path = asset_path(kit.root, relative)
+        data = prepare_image(path)
+        if data is not None:
+            prepared[path] = data
+    return prepared
+
+
 def _check_glyphs(kit: LoadedKit) -> list[Problem]:
     from kit.glyphs import font_files, missing_glyphs
     from kit.templating import stylesheet_paths
@@ -130,7 +142,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
         from kit.templating import environment
 
         env = environment(root)
-        renderer = Renderer(KitFetcher(_allowed_roots(root)))
+        renderer = Renderer(KitFetcher(_allowed_roots(root), _prepared_images(kit)))
         finished: list[tuple[Job, bytes, int, float]] = []
         for job in jobs:
             started = time.perf_counter()

@@ -25,9 +25,11 @@ class RefusedResource(FatalURLFetchingError):
 
 
 class KitFetcher(URLFetcher):
-    def __init__(self, allowed_roots: list[Path]):
+    def __init__(self, allowed_roots: list[Path], prepared: dict[Path, bytes] | None = None):
+        """`prepared` maps files to the bytes to serve instead (images already processed)."""
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.roots = [Path(r).resolve() for r in allowed_roots]
+        self.prepared = prepared or {}
         self.served: list[Path] = []
 
     def allowed(self, url: str) -> Path:
@@ -53,4 +55,6 @@ class KitFetcher(URLFetcher):
         path = self.allowed(url)
         self.served.append(path)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        body = self.prepared.get(path)
+        return URLFetcherResponse(path.as_uri(), body if body is not None else path.read_bytes(),
+                                  {"Content-Type": mime})

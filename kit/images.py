@@ -12,6 +12,7 @@ MAX_PIXELS = 40_000_000
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 MIN_PRINT_DPI = 150
 PRINT_WIDTH_INCHES = 7.0   # a figure spans the text width of an A4 or letter page
+MAX_PRINT_PIXELS = 2400    # longest side after preparation: 300 dpi over the text width and more
 
 
 def check_image(path: Path, where: Location) -> list[Problem]:
@@ -39,3 +40,29 @@ def check_image(path: Path, where: Location) -> list[Problem]:
         return [Problem(where, f"'{path.name}' is only {width} pixels wide and will print below "
                                f"{MIN_PRINT_DPI} dpi at full width", "low-resolution", severity="warning")]
     return []
+
+
+def prepare_image(path: Path) -> bytes | None:
+    """The image as it goes into the PDF: EXIF orientation applied, metadata (EXIF, XMP, text
+    chunks, ICC aside) stripped, and scaled down when larger than print needs. None for SVG."""
+    fmt = RASTER_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return None
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(path, formats=[fmt]) as original:
+        icc = original.info.get("icc_profile")
+        image = ImageOps.exif_transpose(original)
+        if max(image.size) > MAX_PRINT_PIXELS:
+            image.thumbnail((MAX_PRINT_PIXELS, MAX_PRINT_PIXELS), Image.Resampling.LANCZOS)
+        clean = image.copy()
+        clean.info = {}  # Pillow writes EXIF, XMP and text chunks from `info` unless it is emptied
+        out = io.BytesIO()
+        options = {"icc_profile": icc} if icc else {}
+        if fmt == "JPEG":
+            clean.convert("RGB").save(out, "JPEG", quality=90, **options)
+        else:
+            clean.save(out, "PNG", optimize=False, **options)
+        return out.getvalue()
