@@ -108,3 +108,20 @@ def markdown_reference() -> str:
             out.append(f"| `{f.name}` | {required} | {_kind_text(hint, meta)} | {doc} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def update_readme(path) -> None:
+    """Rewrite the generated format reference in README.md (`python -m kit.formatdoc README.md`)."""
+    from pathlib import Path
+
+    start, end = "<!-- format-reference:start -->\n", "<!-- format-reference:end -->"
+    text = Path(path).read_text(encoding="utf-8")
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    Path(path).write_text(head + start + markdown_reference() + end + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

@@ -12,7 +12,13 @@ import re
 from markupsafe import Markup
 
 from kit import schema
-from kit.views import inline, locator_label
+from kit import views
+from kit.views import locator_label
+
+
+def inline(text: str) -> Markup:
+    """Slides print no footnotes."""
+    return views.inline(text, footnotes=False)
 
 TEXT_BUDGET = 700      # characters of body text a 16:9 slide holds at 24 pt
 QUOTE_BUDGET = 700

@@ -18,14 +18,17 @@ from kit import schema
 from kit.labels import labels_for
 
 ITALIC = re.compile(r"\*([^*\n]+)\*")
+FOOTNOTE = re.compile(r"\[\^([^\[\]]+)\]")
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
 SKILL_NAMES = {"sourcing": "Sourcing", "context": "Context", "close-reading": "Close reading",
                "corroboration": "Corroboration"}
 LANGUAGE_NAMES = {"az": "Azerbaijani", "tr": "Turkish", "ru": "Russian", "other": "Also"}
 
 
-def inline(text: str) -> Markup:
-    return Markup(ITALIC.sub(r"<em>\1</em>", str(escape(text))))
+def inline(text: str, footnotes: bool = True) -> Markup:
+    """Escaped text with the inline syntax: `*italics*` and `[^a footnote]` (printed at the page foot)."""
+    html = ITALIC.sub(r"<em>\1</em>", str(escape(text)))
+    return Markup(FOOTNOTE.sub(r'<span class="fn">\1</span>' if footnotes else "", html))
 
 
 def paragraphs(text: str | None) -> list[Markup]:
