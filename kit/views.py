@@ -66,11 +66,75 @@ def teacher_only(value, teacher: bool):
     return value if teacher else None
 
 
+EXCERPT_LINE = 72       # characters per numbered excerpt line (fits A4 and letter cards)
+EXCERPT_LINE_BESIDE_BANK = 54
+TAG = re.compile(r"(<[^>]+>)")
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    pattern: re.Pattern
+    gloss: str          # the definition's first sentence
+
+
+def glossary_index(kit) -> list[GlossaryTerm]:
+    """Every glossary term of the kit, with a pattern that finds it in running text."""
+    index = []
+    for term in kit.terms():
+        name = term.term.split(" (")[0].strip()
+        flags = 0 if name[:1].isupper() else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flags)
+        first = re.split(r"(?<=[.!?])\s", " ".join(term.definition.split()), maxsplit=1)[0]
+        index.append(GlossaryTerm(name, pattern, first))
+    return index
+
+
 @dataclass(frozen=True)
 class Context:
     kit: object        # LoadedKit
     teacher: bool
     labels: dict
+    terms: list = ()   # GlossaryTerm, for word banks and first-occurrence marks
+    seen: set = None   # terms already marked in this unit
+
+    def mark(self, paragraphs_html: list[Markup]) -> list[Markup]:
+        """Mark the first occurrence in this unit of each glossary term (outside tags)."""
+        if self.seen is None:
+            return paragraphs_html
+        out = []
+        for html in paragraphs_html:
+            pieces = TAG.split(str(html))
+            for i in range(0, len(pieces), 2):
+                for term in self.terms:
+                    if term.term in self.seen:
+                        continue
+                    found = term.pattern.search(pieces[i])
+                    if found:
+                        self.seen.add(term.term)
+                        pieces[i] = (pieces[i][:found.start()] + f'<span class="term">{found.group(0)}</span>'
+                                     + pieces[i][found.end():])
+                        break
+            out.append(Markup("".join(pieces)))
+        return out
+
+
+def numbered_lines(text: str, width: int = EXCERPT_LINE) -> list[dict]:
+    """The excerpt as lines of at most `width` characters, numbered every five lines."""
+    import textwrap
+
+    lines = []
+    for p, paragraph in enumerate(re.split(r"\n\s*\n", text.strip())):
+        wrapped = textwrap.wrap(" ".join(paragraph.split()), width, break_long_words=False)
+        for i, line in enumerate(wrapped):
+            number = len(lines) + 1
+            lines.append({"text": inline(line, footnotes=False), "number": number if number % 5 == 0 else None,
+                          "new_paragraph": p > 0 and i == 0})
+    return lines
+
+
+def word_bank(text: str, terms) -> list[dict]:
+    return [{"term": t.term, "gloss": inline(t.gloss, footnotes=False)} for t in terms if t.pattern.search(text)]
 
 
 def kit_view(kit, teacher: bool, paper: str) -> dict:
@@ -88,12 +152,14 @@ def kit_view(kit, teacher: bool, paper: str) -> dict:
 
 
 def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_id: str) -> dict:
+    bank = word_bank(excerpt.text, ctx.terms)
     date = str(excerpt.date) if excerpt.date else f"{ctx.labels['undated']} ({excerpt.undated})"
     return {
         "id": excerpt.id, "anchor": f"{unit_id}-source-{number}", "number": number, "title": excerpt.title, "author": excerpt.author,
         "date": date, "type": excerpt.type, "audience": excerpt.audience,
-        "locator": locator_label(excerpt.locator), "headnote": paragraphs(excerpt.headnote),
-        "text": paragraphs(excerpt.text), "plain_text": " ".join(excerpt.text.split()),
+        "locator": locator_label(excerpt.locator), "headnote": ctx.mark(paragraphs(excerpt.headnote)),
+        "text": paragraphs(excerpt.text), "word_bank": bank,
+        "lines": numbered_lines(excerpt.text, EXCERPT_LINE_BESIDE_BANK if bank else EXCERPT_LINE),
         "translation": excerpt.translation, "adapted": excerpt.adapted,
         "caveat": paragraphs(teacher_only(excerpt.caveat, ctx.teacher)),
     }
@@ -158,7 +224,8 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.TextBlock):
         if block.teacher_only and not ctx.teacher:
             return None
-        return {**base, "body": paragraphs(block.body), "teacher_only": block.teacher_only}
+        body = paragraphs(block.body)
+        return {**base, "body": body if block.teacher_only else ctx.mark(body), "teacher_only": block.teacher_only}
     if isinstance(block, schema.FigureBlock):
         src = (ctx.kit.root / "assets" / block.image).resolve().as_uri()
         return {**base, "src": src, "alt": block.alt, "caption": inline(block.caption or ""),
@@ -214,7 +281,8 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
 
 def unit_view(kit, entry, number: int, teacher: bool) -> dict:
     unit = entry.unit
-    ctx = Context(kit, teacher, labels_for(kit.config.language))
+    ctx = Context(kit, teacher, labels_for(kit.config.language), glossary_index(kit),
+                  None if any(isinstance(b, schema.GlossaryBlock) for b in unit.blocks) else set())
     counters = {"source": 0}
     blocks = [view for block in unit.blocks if (view := block_view(block, ctx, counters, unit.id))]
     titles = {u.unit.id: u.unit.title for u in kit.units}

@@ -100,22 +100,21 @@ def test_changed_word_is_named(words):
     text = "Without resistance on the part of the Azeri army, the Red Army left the Samur stations behind."
     message = quotation_departure(text, words)
     assert message is not None
-    assert "'stations'" in message
-    assert "after 'left the Samur'" in message.replace("the Red Army left", "left") or \
-        "(after 'Army left the Samur')" in message
+    assert message == ("the quotation departs from the source text at the word 'stations' "
+                       "(after 'Army left the Samur')")
 
 
 def test_changed_word_after_an_omission_is_named(words):
     text = "There was no bloodshed. [\u2026] Azerbaijan will, on the whole, remain a dependent republic."
     message = quotation_departure(text, words)
-    assert message is not None and "'a'" in message
+    assert message is not None and "at the word 'a' (after 'on the whole remain')" in message
 
 
 def test_segments_out_of_order_are_refused(words):
     # both halves occur, but the second before the first: an omission cannot move text backwards
     text = "Azerbaijan will, on the whole, remain an independent people's republic. [\u2026] There was no bloodshed."
     message = quotation_departure(text, words)
-    assert message is not None and "'There'" in message and "after an omission" in message
+    assert message is not None
 
 
 def test_word_not_in_the_article_at_all(words):

@@ -1,0 +1,146 @@
+"""Slide decks: text split within a budget, ids unique and numbered, nothing teacher-only on a slide."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import UNIT_YAML
+from kit.kitload import load_kit
+from kit.labels import labels_for
+from kit.slides import TEXT_BUDGET, deck, pack, sentences, split_slide, split_text
+from test_views import TEACHER_ONLY, VIEW_UNIT, flatten
+
+WORDS = ("the council met in spring and discussed a treaty with Soviet Russia while Anatolian officers "
+         "waited for money weapons and news from Baku about the Azerbaijan Republic").split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    body = " ".join(rng.choice(WORDS) for _ in range(words))
+    return body[0].upper() + body[1:] + rng.choice([".", "!", "?", "\u2026"])
+
+
+def texts(max_sentence: int, seed: int):
+    rng = random.Random(seed)
+    for _ in range(60):
+        count = rng.randint(1, 12)
+        yield " ".join(s for s in (sentence(rng, rng.randint(1, 40)) for _ in range(count))
+                       if len(s) <= max_sentence)
+
+
+@pytest.mark.parametrize("budget", [60, 120, 340, TEXT_BUDGET])
+def test_split_text_stays_within_budget_and_keeps_every_word(budget):
+    for text in texts(budget, seed=budget):
+        chunks = split_text(text, budget)
+        assert all(len(c) <= budget for c in chunks), (budget, [len(c) for c in chunks])
+        assert " ".join(chunks).split() == text.split()
+        assert all(c == c.strip() and c for c in chunks)
+
+
+@pytest.mark.parametrize("budget", [40, 80, 200])
+def test_split_text_cuts_long_sentences_between_words(budget):
+    rng = random.Random(budget)
+    for _ in range(40):
+        text = sentence(rng, rng.randint(30, 120)).replace(" and ", ", and ")
+        chunks = split_text(text, budget)
+        assert " ".join(chunks).split() == text.split()
+        assert all(len(c) <= budget for c in chunks)
+
+
+def test_split_text_prefers_sentence_boundaries():
+    text = "First sentence here. Second sentence here. Third one."
+    assert split_text(text, 45) == ["First sentence here. Second sentence here.", "Third one."]
+    assert split_text(text, 1000) == [text]
+    assert split_text("", 100) == []
+
+
+def test_sentences_split_after_closing_quotes_and_before_cyrillic():
+    assert sentences("He said \u201cGo.\u201d Then left. \u0410 new one.") == [
+        "He said \u201cGo.\u201d", "Then left.", "\u0410 new one."]
+    assert sentences("Art. 11 of the treaty") == ["Art. 11 of the treaty"]
+
+
+def test_pack_respects_budget_and_count():
+    groups = pack(list(range(10)), lambda _: 30, 100, 4)
+    assert groups == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+    assert pack([500], lambda n: n, 100, 3) == [[500]]   # an item larger than the budget still gets a slide
+
+
+@pytest.fixture
+def kit(make_kit, tmp_path):
+    return load_kit(make_kit(tmp_path, {"units/01-first.yaml": UNIT_YAML, "units/02-views.yaml": VIEW_UNIT}))
+
+
+def make_deck(kit, unit_id="views"):
+    number = [u.unit.id for u in kit.units].index(unit_id) + 1
+    return deck(kit, kit.unit(unit_id), number, labels_for("en"))
+
+
+def test_deck_ids_are_unique_and_numbered(kit):
+    slides = make_deck(kit)
+    assert len(slides) > 5
+    ids = [s["id"] for s in slides]
+    assert len(set(ids)) == len(ids)
+    assert ids == [f"slide-{i}" for i in range(1, len(slides) + 1)]
+    assert [s["slide_number"] for s in slides] == list(range(1, len(slides) + 1))
+
+
+def test_deck_starts_with_the_title_slide_and_knows_each_block(kit):
+    slides = make_deck(kit)
+    assert slides[0]["layout"] == "title" and slides[0]["title"] == "Views unit"
+    assert slides[0]["number_label"] == "Unit 2"
+    blocks = [s["block"] for s in slides]
+    assert blocks == sorted(blocks)                 # slides follow the blocks in order
+    unit = kit.unit("views").unit
+    assert max(blocks) <= len(unit.blocks)
+
+
+def test_discussion_prompts_keep_their_numbers(kit):
+    prompts = [s for s in make_deck(kit) if s["layout"] == "prompt" and s["title"] == "Discuss"]
+    assert [s["number"] for s in prompts] == [1]
+
+
+def test_slides_never_show_teacher_only_text(kit):
+    shown = flatten(make_deck(kit))
+    for text in TEACHER_ONLY.values():
+        assert text.split()[0] not in shown
+
+
+def test_fill_in_slides_hide_the_answers(kit):
+    entries = [e for s in make_deck(kit) if s["layout"] == "list" and s["title"] == "Fill in the blanks"
+               for e in s["entries"]]
+    shown = " ".join(str(e["text"]) for e in entries)
+    assert "________" in shown
+    assert "council" not in shown and "officers" not in shown and "[[" not in shown
+
+
+def test_timeline_slides_are_in_date_order(kit):
+    events = [e["event"] for s in make_deck(kit) if s["layout"] == "timeline" for e in s["events"]]
+    assert [str(e) for e in events] == ["First event.", "Second event.", "Third event.", "Fourth event."]
+
+
+def test_long_text_becomes_continued_slides(make_kit, tmp_path):
+    long_body = " ".join(f"Sentence number {i} is about the council and the treaty." for i in range(60))
+    text = UNIT_YAML.replace('body: "In 1920 a council met to discuss a treaty."', f'body: "{long_body}"')
+    kit = load_kit(make_kit(tmp_path, {"units/01-first.yaml": text}))
+    slides = [s for s in make_deck(kit, "first") if s["block"] == 1]
+    assert len(slides) > 1
+    assert slides[0]["title"] == "Background"
+    assert all(s["title"] == "Background (continued)" for s in slides[1:])
+    assert " ".join(r for s in slides for r in s["raws"]).split() == long_body.split()
+    assert all(len(r) <= TEXT_BUDGET for s in slides for r in s["raws"])
+
+
+def test_split_slide_halves_a_long_prompt_and_keeps_every_word():
+    raw = " ".join(f"Prompt sentence {i} asks about the council." for i in range(20))
+    slide = {"layout": "prompt", "title": "Discuss", "number": 1, "text": raw, "raw": raw, "block": 3}
+    halves = split_slide(slide, "continued")
+    assert halves is not None and len(halves) == 2
+    assert (halves[0]["raw"] + " " + halves[1]["raw"]).split() == raw.split()
+    assert halves[0]["title"] == "Discuss" and halves[1]["title"] == "Discuss (continued)"
+
+
+def test_split_slide_gives_up_on_one_word():
+    slide = {"layout": "prompt", "title": "Discuss", "number": 1, "text": "Why?", "raw": "Why?", "block": 3}
+    assert split_slide(slide, "continued") is None

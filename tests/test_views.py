@@ -1,0 +1,257 @@
+"""View models: what each output may print (teacher-only fields are None for students)."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from conftest import UNIT_YAML
+from kit.kitload import load_kit
+from kit.plan import plan_outputs
+from kit.templating import environment, render_html
+from kit.views import document_view, gap_parts, matching_view, unit_view
+
+TEACHER_ONLY = {
+    "unit notes": "Unit-notes-marker remind the class about the general.",
+    "timing": "Timing-marker read the letter aloud together.",
+    "block notes": "Block-notes-marker stress the date of the letter.",
+    "caveat": "Caveat-marker only this sentence survives.",
+    "model answer": "Model-answer-marker the general wrote it to his officers.",
+    "marking": "Marking-marker one mark for the general.",
+    "guidance": "Guidance-marker steer them towards the audience.",
+    "event caveat": "Event-caveat-marker the date is uncertain.",
+    "beyond note": "Beyond-note-marker from general knowledge.",
+    "model outline": "Outline-marker argue both sides, then judge.",
+    "teacher-only block": "Teacher-only-block-marker hand out the map now.",
+}
+
+VIEW_UNIT = f"""\
+id: views
+title: "Views unit"
+summary: "A unit with every kind of block."
+objectives:
+  - Tell what each output shows.
+minutes: 60
+timing:
+  - {{minutes: 60, activity: "{TEACHER_ONLY['timing']}"}}
+notes: "{TEACHER_ONLY['unit notes']}"
+blocks:
+  - kind: text
+    title: Background
+    body: "Students see this text."
+    notes: "{TEACHER_ONLY['block notes']}"
+  - kind: text
+    teacher_only: true
+    body: "{TEACHER_ONLY['teacher-only block']}"
+  - kind: sources
+    items:
+      - id: letter-v
+        title: "The general's letter"
+        author: The general
+        date: 1920-03-02
+        type: letter
+        headnote: "A letter to his officers."
+        locator: {{paragraph: 2, footnote: 2}}
+        text: "We must not wait for the winter; the people's patience is at an end."
+        caveat: "{TEACHER_ONLY['caveat']}"
+  - kind: document_analysis
+    source: letter-v
+    questions:
+      - prompt: "Who wrote the letter?"
+        points: 2
+        skill: sourcing
+        model_answer: "{TEACHER_ONLY['model answer']}"
+        marking: "{TEACHER_ONLY['marking']}"
+      - prompt: "When?"
+        points: 3
+        skill: context
+        model_answer: "In March 1920."
+  - kind: discussion
+    prompts:
+      - text: "Should the officers have obeyed?"
+        sources: [letter-v]
+        guidance: "{TEACHER_ONLY['guidance']}"
+  - kind: timeline
+    events:
+      - {{date: 1920-05, event: "Third event.", locator: {{paragraph: 3}}}}
+      - {{date: 1919, event: "First event.", locator: {{paragraph: 1}}}}
+      - {{date: 1920-03-02, event: "Second event.", locator: {{paragraph: 2}},
+         caveat: "{TEACHER_ONLY['event caveat']}"}}
+      - {{date: 1920-05-01, event: "Fourth event.", locator: {{paragraph: 3}}, date_text: "1 May 1920 (old style)"}}
+  - kind: glossary
+    matching: 4
+    items:
+      - {{id: t-council, term: council, definition: "A body that meets to decide."}}
+      - {{id: t-treaty, term: treaty, definition: "An agreement between states."}}
+      - {{id: t-decree, term: decree, definition: "An order with the force of law."}}
+      - {{id: t-general, term: general, definition: "An officer of high rank.", beyond_source: true,
+         beyond_note: "{TEACHER_ONLY['beyond note']}"}}
+      - {{id: t-winter, term: winter, definition: "The cold season."}}
+  - kind: fill_in
+    word_bank: true
+    items:
+      - text: "The [[council]] met in [[1920]]."
+      - text: "The general wrote to his [[officers]]."
+  - kind: essay
+    question: "Was the general right?"
+    model_outline: "{TEACHER_ONLY['model outline']}"
+    rubric:
+      - {{level: "Level 2", marks: "6-10", descriptor: "A judgement."}}
+      - {{level: "Level 1", marks: "1-5", descriptor: "A description."}}
+"""
+
+
+@pytest.fixture
+def kit(make_kit, tmp_path):
+    return load_kit(make_kit(tmp_path, {"units/01-first.yaml": UNIT_YAML, "units/02-views.yaml": VIEW_UNIT}))
+
+
+def view_of(kit, teacher: bool, unit_id: str = "views") -> dict:
+    return unit_view(kit, kit.unit(unit_id), 2, teacher)
+
+
+def block(view: dict, kind: str, index: int = 0) -> dict:
+    return [b for b in view["blocks"] if b["type"] == kind][index]
+
+
+def flatten(value) -> str:
+    """Every string in a view, joined (Markup unescaped back to text)."""
+    if isinstance(value, dict):
+        return " ".join(flatten(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return " ".join(flatten(v) for v in value)
+    if isinstance(value, Markup):
+        return value.unescape()
+    if isinstance(value, str):
+        return value
+    return ""
+
+
+@pytest.mark.parametrize("field", sorted(TEACHER_ONLY))
+def test_student_view_has_no_teacher_only_text(kit, field):
+    marker = TEACHER_ONLY[field].split()[0]
+    assert marker not in flatten(view_of(kit, teacher=False))
+    assert marker not in flatten(document_view(kit, _job(kit, "handout", "views")))
+    assert marker not in flatten(document_view(kit, _job(kit, "student-book")))
+
+
+@pytest.mark.parametrize("field", sorted(TEACHER_ONLY))
+def test_teacher_view_has_the_teacher_only_text(kit, field):
+    marker = TEACHER_ONLY[field].split()[0]
+    assert marker in flatten(view_of(kit, teacher=True))
+    assert marker in flatten(document_view(kit, _job(kit, "teacher", "views")))
+    assert marker in flatten(document_view(kit, _job(kit, "teacher-book")))
+
+
+def _job(kit, kind, unit_id=None):
+    return next(j for j in plan_outputs(kit, kit.root / "build") if j.kind == kind and j.unit_id == unit_id)
+
+
+def test_teacher_only_fields_are_none_or_empty_for_students(kit):
+    student = view_of(kit, teacher=False)
+    assert student["notes"] == [] and student["timing"] == []
+    questions = block(student, "document_analysis")["questions"]
+    assert [q["model_answer"] for q in questions] == [[], []]
+    assert [q["marking"] for q in questions] == [[], []]
+    assert block(student, "document_analysis")["skills"] == []
+    assert block(student, "discussion")["prompts"][0]["guidance"] == []
+    assert block(student, "sources")["cards"][0]["caveat"] == []
+    assert all(e["caveat"] == [] for e in block(student, "timeline")["events"])
+    assert block(student, "essay")["model_outline"] == []
+    assert block(student, "text")["notes"] == []
+    assert all(t["beyond_note"] == [] for t in block(student, "glossary")["entries"])
+    assert len([b for b in student["blocks"] if b["type"] == "text"]) == 1   # the teacher-only block is gone
+
+
+def test_teacher_view_fields(kit):
+    teacher = view_of(kit, teacher=True)
+    assert [s["minutes"] for s in teacher["timing"]] == [60]
+    analysis = block(teacher, "document_analysis")
+    assert analysis["questions"][0]["model_answer"] == [Markup(TEACHER_ONLY["model answer"])]
+    assert analysis["total_points"] == 5
+    skills = {row["skill"]: row for row in analysis["skills"]}
+    assert skills["Sourcing"]["questions"] == "1" and skills["Context"]["points"] == 3
+    assert len([b for b in teacher["blocks"] if b["type"] == "text"]) == 2
+    assert [b for b in teacher["blocks"] if b["type"] == "text"][1]["teacher_only"] is True
+
+
+def test_document_analysis_refers_to_a_card_printed_earlier(kit):
+    view = view_of(kit, teacher=False)
+    card = block(view, "sources")["cards"][0]
+    analysis = block(view, "document_analysis")
+    assert (card["number"], analysis["document"], analysis["document_number"]) == (1, None, 1)
+    assert card["locator"] == "\u00b62, n. 2"
+    assert card["date"] == "2 March 1920"
+
+
+def test_timeline_is_sorted_by_date(kit):
+    events = block(view_of(kit, teacher=False), "timeline")["events"]
+    assert [e["iso"] for e in events] == ["1919", "1920-03-02", "1920-05", "1920-05-01"]
+    assert [str(e["event"]) for e in events] == ["First event.", "Second event.", "Third event.", "Fourth event."]
+    assert events[3]["date"] == "1 May 1920 (old style)" and events[0]["date"] == "1919"
+
+
+def test_matching_starter_is_deterministic_with_a_correct_key(kit):
+    glossary = block(view_of(kit, teacher=False), "glossary")
+    matching = glossary["matching"]
+    terms = kit.unit("views").unit.blocks[6].items
+    assert [t["term"] for t in matching["terms"]] == [t.term for t in terms[:4]]
+    assert sorted(d["letter"] for d in matching["definitions"]) == ["A", "B", "C", "D"]
+    definition_of = {d["letter"]: str(d["text"]) for d in matching["definitions"]}
+    for entry, term in zip(matching["key"], terms[:4]):
+        assert definition_of[entry["letter"]] == term.definition
+    again = matching_view(terms, 4, "views")
+    assert again == matching
+    assert block(view_of(kit, teacher=True), "glossary")["matching"] == matching
+
+
+def test_matching_order_depends_on_the_unit_not_on_the_run():
+    from kit import schema
+
+    terms = [schema.Term(id=f"t{i}", term=f"term {i}", definition=f"definition {i}") for i in range(8)]
+    first = [d["letter"] for d in matching_view(terms, 8, "unit-a")["key"]]
+    assert first == [d["letter"] for d in matching_view(terms, 8, "unit-a")["key"]]
+    assert first != list("ABCDEFGH")  # actually shuffled for this unit
+
+
+def test_fill_in_blanks_are_empty_for_students_and_filled_for_teachers(kit):
+    student = block(view_of(kit, teacher=False), "fill_in")
+    teacher = block(view_of(kit, teacher=True), "fill_in")
+    student_blanks = [p["blank"] for g in student["gaps"] for p in g["parts"] if p["blank"] is not None]
+    teacher_blanks = [p["blank"] for g in teacher["gaps"] for p in g["parts"] if p["blank"] is not None]
+    assert student_blanks == ["", "", ""]
+    assert teacher_blanks == ["council", "1920", "officers"]
+    assert student["word_bank"] == ["1920", "council", "officers"]
+
+
+def test_gap_parts_keep_the_text_around_blanks():
+    parts = gap_parts("A [[b]] c [[d]]", teacher=False)
+    assert [(str(p["text"]), p["blank"]) for p in parts] == [("A ", None), ("", ""), (" c ", None), ("", "")]
+
+
+HOSTILE = '<script>alert(1)</script> <img src=file:///etc/passwd> & "q"'
+
+
+def test_unit_text_is_escaped(make_kit, tmp_path):
+    text = (UNIT_YAML.replace('summary: "Students read one letter closely."', f"summary: '{HOSTILE}'")
+            .replace('body: "In 1920 a council met to discuss a treaty."', f"body: '{HOSTILE} *it*'")
+            .replace("  - Say who wrote the letter.", f"  - '{HOSTILE}'"))
+    kit = load_kit(make_kit(tmp_path, {"units/01-first.yaml": text}))
+    view = unit_view(kit, kit.units[0], 1, teacher=False)
+    for value in (view["summary"], view["objectives"][0], view["blocks"][0]["body"][0]):
+        assert isinstance(value, Markup)
+        assert "<script>" not in value and "<img" not in value
+        assert "&lt;script&gt;" in value and "&lt;img src=file:///etc/passwd&gt;" in value
+    assert view["blocks"][0]["body"][0].endswith("<em>it</em>")   # only the inline syntax becomes markup
+
+
+def test_hostile_text_is_escaped_in_rendered_html(make_kit, tmp_path):
+    text = UNIT_YAML.replace('title: "The general\'s letter"\nsummary', f"title: '{HOSTILE}'\nsummary")
+    root = make_kit(tmp_path, {"units/01-first.yaml": text})
+    kit = load_kit(root)
+    for kind in ("handout", "teacher", "student-book"):
+        job = _job(kit, kind, "first" if kind in ("handout", "teacher") else None)
+        html = render_html(environment(root), root, kind, document_view(kit, job))
+        assert "<script>" not in html
+        assert "file:///etc/passwd" not in html.replace("&lt;img src=file:///etc/passwd&gt;", "")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
