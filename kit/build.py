@@ -17,7 +17,7 @@ from kit.plan import Job, plan_outputs
 
 
 MAX_SLIDE_PASSES = 6
-STUDENT_PRINT_KINDS = ("handout", "student-book")  # padded to an even page count for duplex
+STUDENT_PRINT_KINDS = ("handout", "3up", "student-book")  # padded to an even page count for duplex
 
 
 @dataclass
@@ -86,23 +86,24 @@ def _slide_problems(kit, job, deck, overflowing) -> list[Problem]:
     return problems
 
 
-def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, list[Problem]]:
+def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
+    """The unit's slides after splitting every slide that overflowed, and their rendering.
+
+    Remembered per renderer, so the notes and 3-up handouts reuse what the deck's render found.
+    """
     from kit.slides import deck as make_deck, number_slides, split_slide
     from kit.templating import render_html
-    from kit.views import document_view, unit_number
+    from kit.views import unit_number
 
-    view = document_view(kit, job)
-    base_url = kit.root.resolve().as_uri() + "/"
-    if job.kind != "slides":
-        rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job),
-                                   pad_to_even=job.kind in STUDENT_PRINT_KINDS)
-        return rendered.pdf, rendered.pages, rendered.problems
-    # Slides: a slide that overflows is split in two and the deck rendered again.
+    decks = renderer.__dict__.setdefault("decks", {})
+    if unit_id in decks:
+        return decks[unit_id]
     labels = view["kit"]["labels"]
-    deck = make_deck(kit, kit.unit(job.unit_id), unit_number(kit, job.unit_id), labels)
+    deck = make_deck(kit, kit.unit(unit_id), unit_number(kit, unit_id), labels)
+    base_url = kit.root.resolve().as_uri() + "/"
+    where = Location(kit.unit(unit_id).path)
     for attempt in range(MAX_SLIDE_PASSES):
-        rendered = renderer.render(render_html(env, kit.root, job.kind, {**view, "slides": deck}), base_url,
-                                   _where(kit, job))
+        rendered = renderer.render(render_html(env, kit.root, "slides", {**view, "slides": deck}), base_url, where)
         overflowing = dict(rendered.overflowing)
         if not overflowing or rendered.problems or attempt == MAX_SLIDE_PASSES - 1:
             break
@@ -114,7 +115,27 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
         if len(fixed) == len(deck):
             break
         deck = number_slides(fixed)
-    return rendered.pdf, rendered.pages, rendered.problems + _slide_problems(kit, job, deck, rendered.overflowing)
+    decks[unit_id] = (deck, rendered)
+    return deck, rendered
+
+
+def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, list[Problem]]:
+    from kit.templating import render_html
+    from kit.views import document_view
+
+    view = document_view(kit, job)
+    base_url = kit.root.resolve().as_uri() + "/"
+    pad = job.kind in STUDENT_PRINT_KINDS
+    if job.kind not in ("slides", "notes", "3up"):
+        rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job), pad)
+        return rendered.pdf, rendered.pages, rendered.problems
+    deck, slides = final_deck(kit, job.unit_id, {**view, "kit": {**view["kit"], "teacher": False}}, env, renderer)
+    problems = slides.problems + _slide_problems(kit, job, deck, slides.overflowing)
+    if job.kind == "slides":
+        return slides.pdf, slides.pages, problems
+    rendered = renderer.render(render_html(env, kit.root, job.kind, {**view, "slides": deck}), base_url,
+                               _where(kit, job), pad)
+    return rendered.pdf, rendered.pages, problems + rendered.problems
 
 
 def _leaks(kit: LoadedKit, job: Job, pdf: bytes) -> list[Problem]:

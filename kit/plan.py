@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-UNIT_KINDS = ("handout", "teacher", "slides")
+UNIT_KINDS = ("handout", "teacher", "slides", "notes", "3up")
+TEACHER_KINDS = ("teacher", "notes", "teacher-book")
 BOOK_KINDS = ("student-book", "teacher-book")
 
 
 @dataclass(frozen=True)
 class Job:
-    kind: str            # handout, teacher, slides, student-book or teacher-book
+    kind: str            # handout, teacher, slides, notes, 3up, student-book or teacher-book
     path: Path
     paper: str           # a4 or letter (slides ignore it: they are 16:9)
     unit_id: str | None  # None for the books
 
     @property
     def for_teacher(self) -> bool:
-        return self.kind in ("teacher", "teacher-book")
+        return self.kind in TEACHER_KINDS
 
 
 def plan_outputs(kit, out_dir: Path, paper: str | None = None, outputs=None, unit_ids=None) -> list[Job]:

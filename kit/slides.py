@@ -88,6 +88,7 @@ def _continued(slides: list[dict], label: str) -> list[dict]:
 def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, label: str, budget: int) -> list[dict]:
     credit = f"{excerpt.author} · {excerpt.date or 'undated'} · {locator_label(excerpt.locator)}"
     slides = [{"layout": "quote", "title": excerpt.title, "text": inline(chunk), "raw": chunk, "credit": credit,
+               "source": excerpt.id,
                "adapted": excerpt.adapted, "block": block_no}
               for chunk in split_text(excerpt.text, budget)]
     return _continued(slides, label)
@@ -156,6 +157,35 @@ def block_slides(block, block_no: int, kit, label: str) -> list[dict]:
 LIST_KEYS = ("paragraphs", "entries", "questions", "terms", "events")
 
 
+def _notes_for(block, slide: dict, kit) -> list[str]:
+    """Speaker notes for one slide, from the unit's teacher-facing fields."""
+    if slide["layout"] == "quote":
+        excerpt = kit.excerpts()[slide["source"]]
+        return [excerpt.headnote] + ([excerpt.caveat] if excerpt.caveat else [])
+    if slide["layout"] == "questions":
+        numbers = [q["number"] for q in slide["questions"] if q["number"]]
+        return [f"{n}. {block.questions[n - 1].model_answer}" for n in numbers]
+    if slide["layout"] == "prompt" and isinstance(block, schema.DiscussionBlock):
+        guidance = block.prompts[slide["number"] - 1].guidance
+        return [guidance] if guidance else []
+    if isinstance(block, schema.FillInBlock):
+        return ["Answers: " + "; ".join(a for g in block.items for a in re.findall(r"\[\[([^\]]+)\]\]", g.text))]
+    if isinstance(block, schema.EssayBlock) and block.model_outline:
+        return [block.model_outline]
+    notes = getattr(block, "notes", None)
+    return [notes] if notes else []
+
+
+def with_notes(block, slides: list[dict], kit) -> list[dict]:
+    """Attach speaker notes; a run of "(continued)" slides carries them once, on its first slide."""
+    previous = None
+    for slide in slides:
+        notes = _notes_for(block, slide, kit)
+        slide["notes"] = [] if notes == previous else [p for n in notes for p in views.paragraphs(n)]
+        previous = notes
+    return slides
+
+
 def _cut(raw: str, share: float) -> tuple[str, str] | None:
     """`raw` cut at a sentence (or clause) boundary so that the first part is about `share` of it."""
     parts = split_text(raw, max(40, int(len(raw) * share)))
@@ -198,6 +228,8 @@ def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | Non
         second = {**slide, "raw": cut[1], "text": inline(cut[1])}
     if not second["title"].endswith(f"({label})"):
         second["title"] = f"{second['title']} ({label})"
+    if slide.get("layout") != "questions":
+        second["notes"] = []
     return [first, second]
 
 
@@ -220,6 +252,8 @@ def deck(kit, entry, number: int, labels: dict) -> list[dict]:
     slides += _continued([{"layout": "list", "title": labels["objectives"], "entries": group, "block": 0}
                           for group in pack(objectives, lambda o: len(o["text"]) + 30, TEXT_BUDGET, 5)],
                          labels["continued"])
+    for slide in slides:
+        slide["notes"] = []
     for block_no, block in enumerate(unit.blocks, 1):
-        slides += block_slides(block, block_no, kit, labels["continued"])
+        slides += with_notes(block, block_slides(block, block_no, kit, labels["continued"]), kit)
     return number_slides(slides)
