@@ -117,7 +117,7 @@ def dump(kit_dir: Path):
 @KIT_DIR
 @click.option("--unit", "unit_ids", multiple=True, metavar="ID",
               help="Build only this unit (repeatable). Books are then built only if --output book is given.")
-@click.option("--output", "outputs", multiple=True, type=click.Choice(["handout", "teacher", "slides", "notes", "3up", "book"]),
+@click.option("--output", "outputs", multiple=True, type=click.Choice(["handout", "teacher", "slides", "notes", "3up", "book", "cards"]),
               help="Build only these outputs (repeatable; default: the outputs in kit.yaml).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),

@@ -25,12 +25,12 @@ class Job:
 def plan_outputs(kit, out_dir: Path, paper: str | None = None, outputs=None, unit_ids=None) -> list[Job]:
     """One Job per output. `outputs` picks among handout/teacher/slides/book (default: kit.yaml's).
 
-    With `unit_ids`, only those units are built, and the books only when `book` is asked for.
+    With `unit_ids`, only those units are built, and the books and cards only when asked for.
     """
     paper = paper or kit.config.paper
     wanted = set(outputs or kit.config.outputs)
     if unit_ids and not outputs:
-        wanted.discard("book")
+        wanted -= {"book", "cards"}
     jobs = []
     for number, entry in enumerate(kit.units, start=1):
         if unit_ids and entry.unit.id not in unit_ids:
@@ -41,4 +41,6 @@ def plan_outputs(kit, out_dir: Path, paper: str | None = None, outputs=None, uni
                 jobs.append(Job(kind, out_dir / name, paper, entry.unit.id))
     if "book" in wanted:
         jobs += [Job(kind, out_dir / f"{kind}.pdf", paper, None) for kind in BOOK_KINDS]
+    if "cards" in wanted and kit.terms():
+        jobs.append(Job("cards", out_dir / "glossary-cards.pdf", paper, None))
     return jobs

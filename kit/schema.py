@@ -17,7 +17,7 @@ REQUIRED = dataclasses.MISSING
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,47}$"
 LANGUAGES = ("en", "az", "tr", "ru")
 PAPERS = ("a4", "letter")
-OUTPUTS = ("handout", "teacher", "slides", "notes", "3up", "book")
+OUTPUTS = ("handout", "teacher", "slides", "notes", "3up", "book", "cards")
 SKILLS = ("sourcing", "context", "close-reading", "corroboration")
 
 

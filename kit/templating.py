@@ -16,11 +16,12 @@ from kit.errors import KitError, Location, Problem
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 FONTS = Path(__file__).parent / "fonts"
 TEMPLATE_OF = {"handout": "handout.html", "teacher": "handout.html", "slides": "slides.html",
-               "notes": "notes.html", "3up": "three-up.html",
+               "notes": "notes.html", "3up": "three-up.html", "cards": "cards.html",
                "student-book": "book.html", "teacher-book": "book.html"}
 SLIDE_HANDOUT_STYLESHEETS = ("fonts.css", "print.css", "slide-content.css", "notes.css", "kit.css")
 STYLESHEETS_OF = {"slides": ("fonts.css", "slide-content.css", "slides.css", "kit.css"),
-                  "notes": SLIDE_HANDOUT_STYLESHEETS, "3up": SLIDE_HANDOUT_STYLESHEETS}
+                  "notes": SLIDE_HANDOUT_STYLESHEETS, "3up": SLIDE_HANDOUT_STYLESHEETS,
+                  "cards": ("fonts.css", "cards.css", "kit.css")}
 PRINT_STYLESHEETS = ("fonts.css", "print.css", "kit.css")
 SLIDE_SIZE = "254mm 142.875mm"  # 16:9
 

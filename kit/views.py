@@ -302,6 +302,10 @@ def unit_number(kit, unit_id: str) -> int:
 def document_view(kit, job) -> dict:
     """Everything one output's template needs."""
     view = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
+    if job.kind == "cards":
+        from kit.cards import CARD_H, CARD_W, card_sheets
+
+        return {**view, "sheets": card_sheets(kit.terms(), job.paper), "card_w": CARD_W, "card_h": CARD_H}
     if job.unit_id is None:
         view["units"] = [unit_view(kit, entry, i, job.for_teacher) for i, entry in enumerate(kit.units, 1)]
     else:
