@@ -122,8 +122,10 @@ def dump(kit_dir: Path):
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the PDFs (default: KIT_DIR/build).")
+@click.option("--class-size", type=click.IntRange(1, 1000), default=None,
+              help="Students in the class, for the print pack (default: class_size in kit.yaml).")
 @handled
-def build(kit_dir: Path, unit_ids, outputs, paper, out_dir):
+def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size):
     """Build the PDFs: handouts, teacher editions, slides and books."""
     from kit.build import build as build_kit
     from kit.kitload import load_kit
@@ -140,6 +142,10 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir):
                        paper=paper, progress=lambda job: click.echo(f"  rendering {job.path.name}", err=True))
     for warning in result.warnings:
         click.echo(warning.with_snippet(kit_dir).format(), err=True)
+    from kit.printpack import write_print_pack
+
+    kit = load_kit(kit_dir)
+    click.echo(write_print_pack(kit, result.built, out_dir or kit_dir / "build", class_size or kit.config.class_size))
     for item in result.built:
         click.echo(f"{item.job.kind:<13} {item.pages:>3} pages  {item.seconds:5.2f} s  {item.job.path}")
     click.echo(f"Built {len(result.built)} PDFs.")

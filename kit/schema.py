@@ -97,6 +97,7 @@ class Kit:
     paper: str = spec("Paper size of handouts and books (slides are always 16:9).", "a4", choices=PAPERS)
     outputs: list[str] = spec("Which outputs `kit build` writes by default.", list(OUTPUTS), choices=OUTPUTS)
     source: Optional[Citation] = spec("The text the kit is drawn from, with its citation.", None)
+    class_size: int = spec("Students in a class, for the print pack's sheet counts.", 30, minimum=1, maximum=1000)
 
 
 # --- shared pieces -------------------------------------------------------------------------

@@ -48,6 +48,14 @@ def stylesheets(root: Path, kind: str) -> list[str]:
     return [path.as_uri() for path in stylesheet_paths(root, kind)]
 
 
+def render_html_template(env: Environment, name: str, context: dict) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except TemplateError as exc:
+        where = Location(f"templates/{getattr(exc, 'name', None) or name}", getattr(exc, "lineno", 0) or 0)
+        raise KitError([Problem(where, f"template error: {exc.message}", "template")]) from None
+
+
 def render_html(env: Environment, root: Path, kind: str, view: dict) -> str:
     name = TEMPLATE_OF[kind]
     page_size = SLIDE_SIZE if kind == "slides" else view["kit"]["page_size"]

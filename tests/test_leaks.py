@@ -83,7 +83,7 @@ def test_find_leaks_ignores_short_overlaps_and_student_visible_text():
     short = " ".join(ANSWER.split()[:WINDOW - 1])
     assert find_leaks(short, [(ANSWER, WHERE, "model_answer")], [], "x.pdf") == []
     # the same words are also in a field students are meant to see: not a leak
-    assert find_leaks(ANSWER, [(ANSWER, WHERE, "model_answer")], [ANSWER], "x.pdf") == []
+    assert find_leaks(ANSWER, [(ANSWER, WHERE, "model_answer")], [(ANSWER, WHERE, "prompt")], "x.pdf") == []
 
 
 def test_windows_are_lower_case_runs_of_window_words():

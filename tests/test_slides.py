@@ -9,6 +9,9 @@ import pytest
 from conftest import UNIT_YAML
 from kit.kitload import load_kit
 from kit.labels import labels_for
+from kit.plan import plan_outputs
+from kit.templating import environment, render_html
+from kit.views import document_view
 from kit.slides import TEXT_BUDGET, deck, pack, sentences, split_slide, split_text
 from test_views import TEACHER_ONLY, VIEW_UNIT, flatten
 
@@ -102,9 +105,15 @@ def test_discussion_prompts_keep_their_numbers(kit):
 
 
 def test_slides_never_show_teacher_only_text(kit):
-    shown = flatten(make_deck(kit))
+    slides = make_deck(kit)
+    # speaker notes (teacher-facing) ride along for the notes output; everything else is on screen
+    shown = flatten([{key: value for key, value in s.items() if key != "notes"} for s in slides])
+    job = next(j for j in plan_outputs(kit, kit.root / "build", outputs=["slides"]) if j.unit_id == "views")
+    html = render_html(environment(kit.root), kit.root, "slides", {**document_view(kit, job), "slides": slides})
     for text in TEACHER_ONLY.values():
-        assert text.split()[0] not in shown
+        marker = text.split()[0]
+        assert marker not in shown
+        assert marker not in html
 
 
 def test_fill_in_slides_hide_the_answers(kit):
