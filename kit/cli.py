@@ -152,6 +152,35 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size):
 
 
 @cli.command()
+@KIT_DIR
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the PNGs (default: KIT_DIR/build/preview).")
+@click.option("--grayscale", is_flag=True, help="Proofs as a black-and-white copier would print them.")
+@handled
+def preview(kit_dir: Path, out_dir: Path | None, grayscale: bool):
+    """Write PNG pages and a contact sheet of every PDF in the build folder, and report
+    colour pairs in the stylesheets with too little contrast for a black-and-white copier."""
+    from kit.preview import low_contrast_pairs, preview as make_previews
+    from kit.templating import template_dirs
+
+    build_dir = kit_dir / "build"
+    pdfs = sorted(build_dir.glob("*.pdf"))
+    if not pdfs:
+        raise click.UsageError(f"no PDFs in {build_dir}: run `kit build {kit_dir}` first")
+    out_dir = out_dir or build_dir / ("preview-gray" if grayscale else "preview")
+    for pdf, pages, sheet in make_previews(pdfs, out_dir, grayscale):
+        click.echo(f"{pdf.name:<32} {pages:>3} pages  {sheet}")
+    seen = set()
+    for folder in template_dirs(kit_dir):
+        for css in sorted(folder.glob("*.css")):
+            if css.name in seen:
+                continue
+            seen.add(css.name)
+            for pair in low_contrast_pairs(css):
+                click.echo(f"warning: {pair}", err=True)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handled
 def new(directory: Path):
