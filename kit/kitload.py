@@ -191,7 +191,8 @@ def _check_images(root: Path, collected: Collected) -> None:
             continue
         magic = IMAGE_TYPES[suffix]
         try:
-            head = path.open("rb").read(512)
+            with path.open("rb") as handle:
+                head = handle.read(512)
         except OSError as exc:
             collected.problems.append(Problem(where, f"cannot read 'assets/{relative}': {exc.strerror}",
                                               "unreadable"))
