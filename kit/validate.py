@@ -175,6 +175,11 @@ class Converter:
         if kind is None:
             self.error(path, f"this block has no 'kind'; add one of: {', '.join(kinds)}", "missing-key")
             return _INVALID
+        if not isinstance(kind, str):
+            self.error(path + ("kind",), f"expected the name of a block kind for 'kind', found "
+                                         f"{describe(kind, False)}; write one of: {', '.join(kinds)}",
+                       "wrong-kind")
+            return _INVALID
         if kind not in kinds:
             self.error(path + ("kind",), f"unknown block kind '{kind}'{did_you_mean(str(kind), kinds)}; "
                                          f"the kinds are: {', '.join(kinds)}", "unknown-kind")

@@ -106,7 +106,8 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode(encoding, errors="replace")) + 1  # characters, not bytes
         raise KitError([Problem(Location(name, line, column),
                                 f"this file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                                 "save it again as UTF-8 in your editor", "encoding")]) from None
@@ -134,8 +135,9 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)  # PyYAML gives an int
         return problem_at(Location(name, line, column),
-                          f"the character U+{ord(exc.character):04X} is not allowed in YAML; delete it",
+                          f"the character U+{code:04X} is not allowed in YAML; delete it",
                           "yaml-syntax", lines)
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
@@ -151,6 +153,19 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
         if "quoted scalar" in exc.context:
             location = _mark_location(name, exc.context_mark)
             message = "this quoted text is never closed; add the closing quote"
+        elif "could not find expected ':'" in problem and "simple key" in exc.context:
+            location = _mark_location(name, exc.context_mark)
+            message = ("this line has no ':' after its key; write 'key: value' (and put text that "
+                       "contains ': ' in quotes)")
+    quoted = _quoted_before(text, exc.problem_mark) if exc.problem_mark and "but found '<scalar>'" in problem \
+        else None
+    if quoted is not None:
+        start = quoted.start_mark.line + 1
+        message = ("text after a closing quote; " + (
+            f"the quoted text starts on line {start}: is its closing quote missing there?"
+            if start != quoted.end_mark.line + 1 else
+            "if the text itself contains a quote, put the whole text in the other kind of quotes "
+            "(\"The general's letter\")"))
     if "mapping values are not allowed" in problem:
         message += "; if the text contains ': ', put it in quotes; else check the line above for a missing ':'"
     elif problem.startswith("found character") and any(q in problem for q in "“”‘’"):
@@ -158,6 +173,21 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
     elif "expected a single document" in (exc.context or "") or "but found another document" in problem:
         message = "only one YAML document per file is allowed; remove the '---' line"
     return problem_at(location, message, "yaml-syntax", lines)
+
+
+def _quoted_before(text: str, mark):
+    """The quoted scalar that ends on `mark`'s line just before it, if that is what precedes it."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") and last.end_mark.line == mark.line:
+        return last
+    return None
 
 
 def _check_depth(text: str, name: str, limit: int) -> None:
