@@ -51,6 +51,8 @@ def handled(command):
         except KeyboardInterrupt:
             click.echo("kit: interrupted; earlier outputs are unchanged.", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for bugs
             if debug:
                 raise

@@ -3,6 +3,7 @@ under Pillow's own, and a full decode so that a truncated or disguised file is r
 
 from __future__ import annotations
 
+import threading
 import warnings
 from pathlib import Path
 
@@ -13,6 +14,22 @@ RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 MIN_PRINT_DPI = 150
 PRINT_WIDTH_INCHES = 7.0   # a figure spans the text width of an A4 or letter page
 MAX_PRINT_PIXELS = 2400    # longest side after preparation: 300 dpi over the text width and more
+
+_STRICT = threading.Lock()
+
+
+def _load_strictly(image) -> None:
+    """Decode every pixel, failing on a truncated file. WeasyPrint sets Pillow's global
+    LOAD_TRUNCATED_IMAGES to True when it is imported, and then load() pads a cut-off image
+    silently; the check must give the same answer whether or not WeasyPrint was imported first."""
+    from PIL import ImageFile
+
+    with _STRICT:
+        padding, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = padding
 
 
 def check_image(path: Path, where: Location) -> list[Problem]:
@@ -30,7 +47,7 @@ def check_image(path: Path, where: Location) -> list[Problem]:
                 if width * height > MAX_PIXELS:
                     return [Problem(where, f"'{path.name}' is {width}x{height} pixels, more than the limit of "
                                            f"{MAX_PIXELS:,}; scale it down", "image-too-large")]
-                image.load()
+                _load_strictly(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return [Problem(where, f"'{path.name}' decodes to far too many pixels; scale it down", "image-too-large")]
     except Exception as exc:  # noqa: BLE001 - any decoder failure means the file is unusable
