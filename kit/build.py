@@ -25,12 +25,18 @@ class Built:
     job: Job
     pages: int
     seconds: float
+    cached: bool = False  # up to date: taken as it was from an earlier build, not rendered
 
 
 @dataclass
 class BuildResult:
-    built: list[Built]
+    built: list[Built]   # every planned output, rendered or cached, in plan order
     warnings: list[Problem] = field(default_factory=list)
+    kit: LoadedKit | None = field(default=None, repr=False)  # None when nothing had changed
+
+    @property
+    def rendered(self) -> list[Built]:
+        return [b for b in self.built if not b.cached]
 
 
 def _check_images(kit: LoadedKit) -> list[Problem]:
@@ -138,44 +144,102 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     return rendered.pdf, rendered.pages, problems + rendered.problems
 
 
-def _leaks(kit: LoadedKit, job: Job, pdf: bytes) -> list[Problem]:
+def _leaks(kit: LoadedKit, job: Job, pdf: bytes, text: str | None = None) -> list[Problem]:
     from kit.leaks import find_leaks, pdf_text
 
     if job.for_teacher:
         return []
-    return find_leaks(pdf_text(pdf), kit.collected.teacher_text, kit.collected.student_text, job.path.name)
+    text = pdf_text(pdf) if text is None else text
+    return find_leaks(text, kit.collected.teacher_text, kit.collected.student_text, job.path.name)
 
 
 def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=None, paper=None,
-          progress=None) -> BuildResult:
-    """Build the kit at `root` into `out_dir` (default: root/build). Raises KitError on any problem."""
+          progress=None, jobs: int | None = None, force: bool = False, html: bool = False,
+          on_done=None) -> BuildResult:
+    """Build the kit at `root` into `out_dir` (default: root/build). Raises KitError on any problem.
+
+    Only outputs whose inputs changed since the last build into `out_dir` are rendered (every one
+    with `force`; see kit/cache.py). `jobs` processes render them (default: one per core; 1 renders
+    in this process). `progress(job)` is called as a job is handed out and `on_done(built)` as each
+    output is rendered and checked. With `html`, the HTML of each PDF is written beside it.
+    """
+    from kit.cache import Keys, Manifest, Options, dep_hashes, estimate, guard_digest, html_path
+    from kit.workers import default_workers, render_all
+
     root = Path(root)
     out_dir = Path(out_dir) if out_dir else root / "build"
+    options = Options(tuple(sorted(outputs)) if outputs else None, tuple(sorted(unit_ids)) if unit_ids else None,
+                      paper, bool(html))
+    snapshot = Manifest.load(out_dir).snapshot(root)
+    if not force:
+        entries = Manifest.load(out_dir).up_to_date(snapshot, options)
+        if entries is not None:  # nothing changed at all: not even the kit is loaded
+            return BuildResult([Built(Job(e["kind"], out_dir / e["name"], e["paper"], e["unit"]), e["pages"],
+                                      e["seconds"], cached=True) for e in entries])
     kit = load_kit(root)
-    jobs = plan_outputs(kit, out_dir, paper=paper, outputs=outputs, unit_ids=unit_ids)
+    jobs_planned = plan_outputs(kit, out_dir, paper=paper, outputs=outputs, unit_ids=unit_ids)
     with build_lock(out_dir):
-        problems = _check_images(kit) + _check_glyphs(kit)
+        manifest = Manifest.load(out_dir)
+        keys = Keys(kit, snapshot)
+        key_of = {job.path: keys.key(job) for job in jobs_planned}
+        todo = [job for job in jobs_planned if force or not manifest.fresh(job, key_of[job.path], snapshot, html)]
+        problems = _check_images(kit) + _check_glyphs(kit) if todo else []
         warnings = [p for p in problems if p.severity == "warning"]
         if len(problems) > len(warnings):
             raise KitError(problems)
-        from kit.fetcher import KitFetcher
-        from kit.render import Renderer
-        from kit.templating import environment
+        from kit.leaks import pdf_text
 
-        env = environment(root)
-        renderer = Renderer(KitFetcher(_allowed_roots(root), _prepared_images(kit)))
-        finished: list[tuple[Job, bytes, int, float]] = []
-        for job in jobs:
-            started = time.perf_counter()
-            if progress:
-                progress(job)
-            pdf, pages, job_problems = render_job(kit, job, env, renderer)
-            if not job_problems:
-                job_problems = _leaks(kit, job, pdf)
-            problems += job_problems
-            finished.append((job, pdf, pages, time.perf_counter() - started))
+        guard = guard_digest(kit)
+        finished: dict[Path, tuple] = {}
+        if todo:
+            from kit.fetcher import KitFetcher
+            from kit.render import Renderer
+            from kit.templating import environment
+
+            prepared = _prepared_images(kit)
+
+            def setup():  # once per rendering process
+                return kit, environment(root), Renderer(KitFetcher(_allowed_roots(root), prepared))
+
+            for result in render_all(todo, setup=setup, render_job=render_job, workers=jobs or default_workers(),
+                                     estimate=lambda job: estimate(manifest, snapshot, kit, job),
+                                     keep_html=html, before=progress):
+                job = todo[result.index]
+                job_problems, text = result.problems, None
+                if not job_problems and not job.for_teacher:
+                    text = pdf_text(result.pdf)
+                    job_problems = _leaks(kit, job, result.pdf, text)
+                problems += job_problems
+                finished[job.path] = (job, result, text)
+                if on_done:
+                    on_done(Built(job, result.pages, result.seconds))
+        rechecked = []
+        for job in jobs_planned:  # student outputs kept from earlier builds, if teacher text changed since
+            if job.path not in finished and not job.for_teacher and manifest.entry(job).get("guard") != guard:
+                text = manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes())
+                found = _leaks(kit, job, b"", text)
+                problems += found
+                rechecked += [job] if not found else []
         if len(problems) > len(warnings):
             raise KitError(problems)
-        for job, pdf, _, _ in finished:
-            write_atomically(job.path, pdf)
-    return BuildResult([Built(job, pages, seconds) for job, _, pages, seconds in finished], warnings)
+        for job, result, text in finished.values():
+            write_atomically(job.path, result.pdf)
+            page = None
+            if html:
+                page = (result.html or "").encode("utf-8")
+                write_atomically(html_path(job.path), page)
+            if text is not None:
+                manifest.store_text(job.path.name, text)
+            manifest.record(job, key_of[job.path], dep_hashes(snapshot, result.deps), result.pdf, result.pages,
+                            result.seconds, None if job.for_teacher else guard, page)
+        for job in rechecked:
+            manifest.entry(job)["guard"] = guard
+        manifest.save(snapshot, options, [job.path.name for job in jobs_planned])
+    built = []
+    for job in jobs_planned:
+        if job.path in finished:
+            built.append(Built(job, finished[job.path][1].pages, finished[job.path][1].seconds))
+        else:
+            entry = manifest.entry(job)
+            built.append(Built(job, entry.get("pages", 0), entry.get("seconds", 0.0), cached=True))
+    return BuildResult(built, warnings, kit)

@@ -2,12 +2,16 @@
 
 Exit codes: 0 done; 1 the kit has problems (nothing written); 2 command-line usage;
 70 internal error; 73 cannot write outputs; 75 another build is writing to the same folder;
-130 interrupted. Heavy modules (WeasyPrint, Pillow) are imported only by the commands that render.
+130 interrupted (Ctrl-C or SIGTERM; earlier outputs are unchanged). Heavy modules (WeasyPrint,
+Pillow) are imported only by the commands that render.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,12 +24,44 @@ EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_LOCKED, EXIT_INTERRUPTED =
 KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 
 
+def printable(text: str) -> str:
+    """`text` with control characters (other than newlines) shown as '?': a snippet of a broken or
+    binary file must not reach the terminal raw (an escape sequence could rewrite the screen).
+    One character for one keeps the caret under the right column."""
+    return "".join("?" if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F else c for c in text)
+
+
 def report_problems(problems, root: Path | None = None, nothing_written: bool = True) -> None:
     from kit.errors import summary
 
     for problem in problems:
-        click.echo(problem.with_snippet(root).format() if root else problem.format(), err=True)
+        click.echo(printable(problem.with_snippet(root).format() if root else problem.format()), err=True)
     click.echo(summary(problems, nothing_written), err=True)
+
+
+@contextlib.contextmanager
+def sigterm_interrupts():
+    """While a command runs, SIGTERM (`kill`, a CI timeout, a service stop) interrupts it as Ctrl-C
+    does: temporary files are removed, earlier outputs stay as they were, and the exit code is 130.
+    Without a handler Python would die at once and leave a .part file behind."""
+    owner = os.getpid()
+
+    def interrupt(signum, frame):
+        if os.getpid() != owner:  # a forked render worker inherited the handler: end as SIGTERM asks
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (kit embedded in another program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def handled(command):
@@ -38,7 +74,8 @@ def handled(command):
         from kit.output import BuildLocked, CannotWrite
 
         try:
-            return command(*args, **kwargs)
+            with sigterm_interrupts():
+                return command(*args, **kwargs)
         except KitError as exc:
             report_problems(exc.problems, root)
             sys.exit(EXIT_PROBLEMS)
@@ -126,11 +163,19 @@ def dump(kit_dir: Path):
               help="Where to write the PDFs (default: KIT_DIR/build).")
 @click.option("--class-size", type=click.IntRange(1, 1000), default=None,
               help="Students in the class, for the print pack (default: class_size in kit.yaml).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="Render with N processes (default: one per core; 1 renders in this process).")
+@click.option("--force", is_flag=True, help="Render every output, also those that are up to date.")
+@click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it (NAME.html).")
 @handled
-def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size):
-    """Build the PDFs: handouts, teacher editions, slides and books."""
+def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, force, html):
+    """Build the PDFs: handouts, teacher editions, slides and books.
+
+    Only outputs whose inputs changed since the last build are rendered again (see --force).
+    """
     from kit.build import build as build_kit
     from kit.kitload import load_kit
+    from kit.progress import Progress, closing_line, summary_table
 
     if unit_ids:
         known = [u.unit.id for u in load_kit(kit_dir).units]
@@ -140,17 +185,24 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size):
 
                 raise click.BadParameter(f"no unit '{ident}'{did_you_mean(ident, known)}; units: "
                                          f"{', '.join(known)}", param_hint="--unit")
-    result = build_kit(kit_dir, out_dir, outputs=list(outputs) or None, unit_ids=set(unit_ids) or None,
-                       paper=paper, progress=lambda job: click.echo(f"  rendering {job.path.name}", err=True))
+    progress = Progress(0)
+    try:
+        result = build_kit(kit_dir, out_dir, outputs=list(outputs) or None, unit_ids=set(unit_ids) or None,
+                           paper=paper, jobs=jobs, force=force, html=html,
+                           progress=lambda job: progress.add(), on_done=progress.done)
+    finally:
+        progress.close()
     for warning in result.warnings:
-        click.echo(warning.with_snippet(kit_dir).format(), err=True)
-    from kit.printpack import write_print_pack
+        click.echo(printable(warning.with_snippet(kit_dir).format()), err=True)
+    out = out_dir or kit_dir / "build"
+    if result.rendered or class_size is not None or not (out / "print-pack.html").is_file():
+        from kit.printpack import write_print_pack
 
-    kit = load_kit(kit_dir)
-    click.echo(write_print_pack(kit, result.built, out_dir or kit_dir / "build", class_size or kit.config.class_size))
-    for item in result.built:
-        click.echo(f"{item.job.kind:<13} {item.pages:>3} pages  {item.seconds:5.2f} s  {item.job.path}")
-    click.echo(f"Built {len(result.built)} PDFs.")
+        kit = result.kit or load_kit(kit_dir)
+        click.echo(write_print_pack(kit, result.built, out, class_size or kit.config.class_size))
+    if result.rendered:
+        click.echo(summary_table(result.built))
+    click.echo(closing_line(result.built))
 
 
 @cli.command()
@@ -180,6 +232,33 @@ def preview(kit_dir: Path, out_dir: Path | None, grayscale: bool):
             seen.add(css.name)
             for pair in low_contrast_pairs(css):
                 click.echo(f"warning: {pair}", err=True)
+
+
+@cli.command()
+@KIT_DIR
+@click.option("--unit", "unit_ids", multiple=True, metavar="ID", help="Build only this unit (repeatable).")
+@click.option("--output", "outputs", multiple=True,
+              type=click.Choice(["handout", "teacher", "slides", "notes", "3up", "book", "cards"]),
+              help="Build only these outputs (repeatable; default: the outputs in kit.yaml).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the PDFs (default: KIT_DIR/build).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="Render with N processes (default: one per core).")
+@click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it.")
+@click.option("--max-rebuilds", type=click.IntRange(0), default=None, metavar="N",
+              help="Stop after N rebuilds (for scripts and tests; default: run until Ctrl-C).")
+@handled
+def watch(kit_dir: Path, unit_ids, outputs, paper, out_dir, jobs, html, max_rebuilds):
+    """Build, then rebuild the outputs each saved change affects, until Ctrl-C.
+
+    A save that breaks the kit prints the problems and keeps the last good PDFs.
+    """
+    from kit.watch import watch as run_watch
+
+    run_watch(kit_dir, out_dir, max_rebuilds=max_rebuilds, echo=click.echo,
+              err=lambda text: click.echo(printable(text), err=True),
+              outputs=list(outputs) or None, unit_ids=set(unit_ids) or None, paper=paper, jobs=jobs, html=html)
 
 
 @cli.command()

@@ -60,13 +60,45 @@ def unit_paths(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
+OUTSIDE = "this file is a link to a file outside the kit; copy the file into the kit instead"
+
+
+def _within(path: Path, root: Path) -> bool:
+    """True when `path`, symlinks resolved as far as they go, stays inside the kit at `root`."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
 def _read(path: Path, root: Path, problems: list[Problem]) -> Document | None:
     name = path.relative_to(root).as_posix()
+    if not _within(path, root):
+        problems.append(Problem(Location(name), OUTSIDE, "outside-kit"))
+        return None
     try:
         return load_file(path, name, MAX_BYTES)
     except KitError as exc:
         problems.extend(exc.problems)
         return None
+
+
+def _check_templates(root: Path, problems: list[Problem]) -> None:
+    """Jinja reads templates/ itself, not through the renderer's gate, so nothing in it may lead
+    out of the kit (a link to a file elsewhere, included as a template, would print that file)."""
+    pending, seen = [root / "templates"], set()
+    while pending and len(seen) < 10_000:
+        path = pending.pop()
+        if not _within(path, root):
+            problems.append(Problem(Location(path.relative_to(root).as_posix()), OUTSIDE, "outside-kit"))
+            continue
+        real = path.resolve()
+        if real.is_dir() and real not in seen:
+            seen.add(real)
+            try:
+                pending.extend(sorted(path.iterdir(), reverse=True))
+            except OSError:
+                pass
 
 
 def load_kit(root: Path) -> LoadedKit:
@@ -98,6 +130,7 @@ def load_kit(root: Path) -> LoadedKit:
         _check_locators(source, collected)
         _check_quotations(source, collected)
     _check_images(root, collected)
+    _check_templates(root, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors or config is None:
         raise KitError(problems)

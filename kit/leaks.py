@@ -38,14 +38,31 @@ def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: st
     """Problems for every teacher field with a run of words in the student text."""
     # Hyphenation and line breaks split words in extracted text; joining lines keeps runs intact.
     rendered = " " + " ".join(words(student_pdf_text.replace("-\n", ""))) + " "
-    visible: set[str] = set()
-    for text, _, _ in student_fields:
-        visible |= windows(text)
+    present = windows(rendered)  # w in present  <=>  f" {w} " in rendered
     problems = []
-    for text, where, name in teacher_fields:
-        leaked = next((w for w in sorted(windows(text)) if f" {w} " in rendered and w not in visible), None)
+    for where, name, candidates in _candidates(teacher_fields, student_fields):
+        leaked = next((w for w in candidates if w in present), None)
         if leaked:
             problems.append(Problem(where, f"teacher-only '{name}' text appears in the student output {output} "
                                            f"(\"{leaked}\"); a template prints it where students see it",
                                     "leak"))
     return problems
+
+
+_LAST: list = []  # (teacher_fields, student_fields, sizes, candidates) of the last call
+
+
+def _candidates(teacher_fields, student_fields) -> list:
+    """(where, name, sorted windows not visible to students) per teacher field.
+
+    A build checks every student output against the same two lists: they are worked out once.
+    """
+    sizes = (len(teacher_fields), len(student_fields))
+    if _LAST and _LAST[0] is teacher_fields and _LAST[1] is student_fields and _LAST[2] == sizes:
+        return _LAST[3]
+    visible: set[str] = set()
+    for text, _, _ in student_fields:
+        visible |= windows(text)
+    candidates = [(where, name, sorted(windows(text) - visible)) for text, where, name in teacher_fields]
+    _LAST[:] = [teacher_fields, student_fields, sizes, candidates]
+    return candidates

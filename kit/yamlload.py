@@ -157,6 +157,12 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
             location = _mark_location(name, exc.context_mark)
             message = ("this line has no ':' after its key; write 'key: value' (and put text that "
                        "contains ': ' in quotes)")
+        elif "flow sequence" in exc.context or "flow mapping" in exc.context:
+            opener, closer = ("[", "]") if "sequence" in exc.context else ("{", "}")
+            location = _mark_location(name, exc.context_mark)
+            message = (f"this '{opener}' is not closed: expected ',' or '{closer}' before line "
+                       f"{exc.problem_mark.line + 1}; add the closing '{closer}' (and put text that contains "
+                       "',' or ': ' in quotes)")
     quoted = _quoted_before(text, exc.problem_mark) if exc.problem_mark and "but found '<scalar>'" in problem \
         else None
     if quoted is not None:
@@ -168,10 +174,14 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
             "(\"The general's letter\")"))
     if "mapping values are not allowed" in problem:
         message += "; if the text contains ': ', put it in quotes; else check the line above for a missing ':'"
-    elif problem.startswith("found character") and any(q in problem for q in "“”‘’"):
-        message += "; use straight quotes (\" or ') around text, not typographic ones"
+    elif problem.startswith("expected <block end>, but found '<block"):
+        message = ("this line is indented differently from the lines above it; indent it with as many "
+                   "spaces as the keys (or '- ' items) it belongs with")
     elif "expected a single document" in (exc.context or "") or "but found another document" in problem:
         message = "only one YAML document per file is allowed; remove the '---' line"
+    line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+    if any(q in line for q in "“”‘’"):
+        message += "; “ ” and ‘ ’ are not quotes to YAML: put straight quotes (\" or ') around the text"
     return problem_at(location, message, "yaml-syntax", lines)
 
 
@@ -229,6 +239,9 @@ def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
         loader.name = name
         try:
             node = loader.get_single_node()
+            if node is None:  # no document at all: only '...', a stray byte order mark, and the like
+                raise KitError([Problem(Location(name, 1, 1), "the file has no content; write the unit's "
+                                        "fields in it, or delete the file", "empty-file")])
             data = loader.construct_document(node)
         finally:
             loader.dispose()

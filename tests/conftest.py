@@ -13,13 +13,6 @@ from kit.errors import KitError
 
 REPO = Path(__file__).resolve().parent.parent
 
-# BUG (see test_kitload.py::test_image_check_closes_its_files): kitload._check_images reads each
-# image with `path.open("rb").read(512)` and never closes it; CPython reports the unclosed file as
-# an unraisable ResourceWarning, which pyproject's `filterwarnings = ["error"]` turns into a test
-# failure. Tests that load a kit with images (the shipped kit has one) carry this narrow ignore.
-IMAGE_FILE_LEAK = pytest.mark.filterwarnings(
-    "ignore:Exception ignored in.*FileIO:pytest.PytestUnraisableExceptionWarning")
-
 SOURCE_TEXT = """\
 The council met in the spring of 1920 and discussed the treaty.1 Nobody agreed.
 

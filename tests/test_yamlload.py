@@ -128,9 +128,6 @@ def test_max_depth_argument_is_honoured():
     assert (problem.code, str(problem.location)) == ("too-deep", f"{NAME}:3:5")
 
 
-@pytest.mark.xfail(reason="BUG: a control character (e.g. U+0007) makes _syntax_problem call ord() on the "
-                          "int PyYAML's ReaderError carries: TypeError instead of a located problem "
-                          "(kit check exits 70)", strict=True)
 def test_control_character_is_a_located_problem():
     problem = refused("a: 1\nb: x\x07y\n")
     assert problem.code == "yaml-syntax"
@@ -159,8 +156,6 @@ def test_cp1252_byte_on_the_first_line_is_located(tmp_path):
     assert (problem.code, str(problem.location)) == ("encoding", f"{NAME}:1:4")
 
 
-@pytest.mark.xfail(reason="BUG: the column of a non-UTF-8 byte counts bytes, not characters: after a valid "
-                          "two-byte 'é' on the same line the column is one too far right", strict=True)
 def test_encoding_column_counts_characters(tmp_path):
     data = "name: \u00e9".encode("utf-8") + b"\xe9\n"   # 'é' fine, then a lone cp1252 byte
     problem = refused_file(tmp_path, data)
