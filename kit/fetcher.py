@@ -41,7 +41,7 @@ class KitFetcher(URLFetcher):
             raise RefusedResource(url, "files on other hosts are not allowed")
         try:
             path = Path(unquote(parts.path)).resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             raise RefusedResource(url, "no such file") from None
         if not any(path.is_relative_to(root) for root in self.roots):
             raise RefusedResource(url, "the file is outside the kit's assets/ and templates/ folders")

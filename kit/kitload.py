@@ -139,7 +139,7 @@ def load_kit(root: Path) -> LoadedKit:
 
 def asset_path(root: Path, relative: str) -> Path | None:
     """The asset's real path when `relative` names a regular file inside assets/, else None."""
-    if relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative:
+    if relative.startswith(("/", "\\")) or any(c in relative for c in "\\:\x00"):
         return None
     path = root / "assets" / relative
     if not inside(path, root / "assets") or not path.resolve().is_file():

@@ -1,8 +1,9 @@
 """The leak guard: teacher-only text must never reach a student PDF.
 
 After rendering, the text of each student output is compared with every teacher-only field of
-the kit. A run of WINDOW consecutive words from a teacher field that appears in a student PDF,
-and in no field students are meant to see, fails the build with the field's location.
+the kit. A run of WINDOW consecutive words from a teacher field (or the whole field, when it has
+SHORTEST to WINDOW words) that appears in a student PDF, and in no field students are meant to see,
+fails the build with the field's location.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import re
 from kit.errors import Problem
 
 WINDOW = 8
+SHORTEST = 4      # a teacher field of 4 to 7 words is compared whole
 WORD = re.compile(r"[^\W_]+")
+HYPHEN_BREAK = re.compile(r"[-\u2010\u00ad]\r?\n")
 
 
 def words(text: str) -> list[str]:
@@ -21,6 +24,8 @@ def words(text: str) -> list[str]:
 
 def windows(text: str) -> set[str]:
     ws = words(text)
+    if SHORTEST <= len(ws) < WINDOW:
+        return {" ".join(ws)}
     return {" ".join(ws[i:i + WINDOW]) for i in range(len(ws) - WINDOW + 1)}
 
 
@@ -36,8 +41,8 @@ def pdf_text(pdf: bytes) -> str:
 
 def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: str) -> list[Problem]:
     """Problems for every teacher field with a run of words in the student text."""
-    # Hyphenation and line breaks split words in extracted text; joining lines keeps runs intact.
-    rendered = " " + " ".join(words(student_pdf_text.replace("-\n", ""))) + " "
+    # Hyphenation and line breaks split words in extracted text; joining them keeps runs intact.
+    rendered = " " + " ".join(words(HYPHEN_BREAK.sub("", student_pdf_text))) + " "
     present = windows(rendered)  # w in present  <=>  f" {w} " in rendered
     problems = []
     for where, name, candidates in _candidates(teacher_fields, student_fields):

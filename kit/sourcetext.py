@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A footnote call: 1-3 digits glued to a letter or closing punctuation and followed by a space
-# or the end of the line, or 1-2 digits glued to a four-digit year (1800-2099).
-GLUED_CALL = re.compile(r"(?<=[^\W\d_]|[.,;:)\]?!])(\d{1,3})(?=\s|$)")
+# A footnote call: 1-3 digits glued to a letter, or to closing punctuation that does not follow a
+# digit ("10,000" and "2.5" are numbers), followed by a space or the end of the line; or 1-2 digits
+# glued to a four-digit year (1800-2099).
+GLUED_CALL = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\d\s][.,;:)\]?!\"”’']))(\d{1,3})(?=\s|$)")
 GLUED_TO_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(\d{1,2})\b")
 APOSTROPHES = re.compile(r"['’‘ʼ`´]")
 WORD = re.compile(r"[^\W_]+")

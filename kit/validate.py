@@ -243,6 +243,9 @@ class Converter:
                              f"found {describe(raw, path in self.doc.plain)}", "bad-date")
             return _INVALID
         year, month, day = (int(g) if g else 0 for g in match.groups())
+        if year == 0:
+            self.error(path, f"impossible date {raw.strip()}: there is no year 0", "bad-date")
+            return _INVALID
         if match.group(2) and not 1 <= month <= 12:
             self.error(path, f"impossible date {raw.strip()}: there is no month {month}", "bad-date")
             return _INVALID
@@ -270,13 +273,25 @@ def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> N
                     collected.problems.append(doc.problem(
                         ("blocks", index, "items", i), f"source '{item.id}' has neither 'date' nor "
                         "'undated'; give its date, or say in 'undated' why it has none", "missing-key"))
+        if isinstance(block, schema.GlossaryBlock) and block.matching and block.matching > len(block.items):
+            collected.problems.append(doc.problem(
+                ("blocks", index, "matching"), f"the matching starter asks for {block.matching} terms but the "
+                f"glossary has {len(block.items)}; lower 'matching' or add terms", "out-of-range"))
         if isinstance(block, schema.FillInBlock):
             for i, gap in enumerate(block.items):
-                if "[[" not in gap.text or "]]" not in gap.text:
+                if gap.text.count("[[") != len(re.findall(r"\[\[[^\[\]]*[^\s\[\]][^\[\]]*\]\]", gap.text)):
+                    collected.problems.append(doc.problem(
+                        ("blocks", index, "items", i, "text"),
+                        "a blank is empty or not closed; write each blank with its answer as [[answer]]",
+                        "no-blank"))
+                elif "[[" not in gap.text:
                     collected.problems.append(doc.problem(
                         ("blocks", index, "items", i, "text"),
                         "this sentence has no blank; mark each blank and its answer as [[answer]]",
                         "no-blank"))
+    if unit.id in unit.requires:
+        collected.problems.append(doc.problem(("requires",), f"unit '{unit.id}' lists itself in 'requires'; "
+                                              "remove it", "unknown-reference"))
     if unit.timing and sum(step.minutes for step in unit.timing) != unit.minutes:
         total = sum(step.minutes for step in unit.timing)
         collected.problems.append(doc.problem(

@@ -165,14 +165,14 @@ def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_i
     }
 
 
-def matching_view(terms: list[schema.Term], count: int, unit_id: str) -> dict:
+def matching_view(terms: list[schema.Term], count: int, unit_id: str, teacher: bool = True) -> dict:
     """A matching starter: the first `count` terms, definitions in a fixed shuffled order."""
     chosen = terms[:count]
     shuffled = sorted(chosen, key=lambda t: zlib.crc32(f"{unit_id}:{t.id}".encode()))
     letters = {t.id: chr(ord("A") + i) for i, t in enumerate(shuffled)}
     return {"terms": [{"number": i, "term": t.term} for i, t in enumerate(chosen, 1)],
             "definitions": [{"letter": letters[t.id], "text": inline(t.definition)} for t in shuffled],
-            "key": [{"number": i, "letter": letters[t.id]} for i, t in enumerate(chosen, 1)]}
+            "key": [{"number": i, "letter": letters[t.id]} for i, t in enumerate(chosen, 1)] if teacher else []}
 
 
 def term_view(term: schema.Term, ctx: Context) -> dict:
@@ -239,7 +239,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
         return {**base, "cards": cards, "grid": cards if block.sourcing_grid else []}
     if isinstance(block, schema.GlossaryBlock):
         return {**base, "entries": [term_view(t, ctx) for t in block.items],
-                "matching": matching_view(block.items, block.matching, unit_id) if block.matching else None,
+                "matching": matching_view(block.items, block.matching, unit_id, ctx.teacher) if block.matching else None,
                 "beyond_count": sum(t.beyond_source for t in block.items)}
     if isinstance(block, schema.DocumentAnalysisBlock):
         excerpt = ctx.kit.excerpts()[block.source]

@@ -248,9 +248,6 @@ def test_image_check_closes_its_files(make_kit, tmp_path):
     assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
-@pytest.mark.xfail(reason="BUG: a NUL in an image path (YAML \"\\0\" escape) makes Path.resolve raise "
-                          "ValueError in kitload.inside (it catches only OSError/RuntimeError): load_kit crashes, "
-                          "kit check exits 70", strict=True, raises=ValueError)
 def test_nul_in_an_image_path_is_a_located_problem(make_kit, tmp_path):
     text = UNIT_YAML + FIGURE.format(image='"images/a\\0.svg"')
     root = make_kit(tmp_path, {UNIT: text, "assets/images/b.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
@@ -259,8 +256,6 @@ def test_nul_in_an_image_path_is_a_located_problem(make_kit, tmp_path):
     assert problem.location.line == line_of(text, "image: ")
 
 
-@pytest.mark.xfail(reason="BUG: a NUL in kit.yaml's source.text makes Path.resolve raise ValueError: load_kit "
-                          "crashes instead of reporting a missing-asset problem", strict=True, raises=ValueError)
 def test_nul_in_the_source_text_path_is_a_located_problem(make_kit, tmp_path):
     kit_yaml = KIT_YAML.replace("text: source/article.txt", 'text: "source/article\\0.txt"')
     problem = one(problems_of(make_kit(tmp_path, {"kit.yaml": kit_yaml})))
@@ -268,8 +263,6 @@ def test_nul_in_the_source_text_path_is_a_located_problem(make_kit, tmp_path):
     assert problem.location.path == "kit.yaml" and problem.location.line == line_of(kit_yaml, "text: ")
 
 
-@pytest.mark.xfail(reason="BUG: kit check accepts a faithful quotation only if the source has no thousands "
-                          "separators: '10,000' in the source text loses '000' as a 'footnote call'", strict=True, raises=KitError)
 def test_quotation_of_a_number_with_a_thousands_separator(make_kit, tmp_path):
     source = "The army of 10,000 men crossed the border at night.\n\nA second paragraph.\n"
     text = unit_with("{paragraph: 2, footnote: 2}", "{paragraph: 1}").replace(

@@ -62,10 +62,6 @@ def test_a_view_that_forgets_the_teacher_flag_is_caught(make_kit, tmp_path, monk
     assert not (root / "build" / "01-first-handout.pdf").exists()
 
 
-@pytest.mark.xfail(reason="BUG: with `hyphens: auto` in kit.css the leaked answer is hyphenated; pdfium's text "
-                          "has U+2010 and CRLF line breaks ('Quarter\u2010\\r\\nmaster'), find_leaks only joins "
-                          "'-\\n', so the leak guard misses it and the build succeeds", strict=True,
-                   raises=pytest.fail.Exception)
 def test_hyphenation_does_not_hide_a_leak(make_kit, tmp_path):
     css = ".answers { width: 28mm; hyphens: auto; font-size: 14pt; text-align: justify; }\n"
     root = make_kit(tmp_path, {"templates/blocks/document_analysis.html": LEAKY_TEMPLATE, "templates/kit.css": css})
@@ -91,8 +87,6 @@ def test_find_leaks_survives_line_breaks_and_hyphenation():
     assert find_leaks(broken, [(ANSWER, WHERE, "model_answer")], [], "x.pdf")
 
 
-@pytest.mark.xfail(reason="BUG: find_leaks joins only '-\\n'; pdfium's hyphenated line ends are "
-                          "'\u2010\\r\\n', so a hyphenated leak is not found", strict=True, raises=AssertionError)
 def test_find_leaks_survives_pdfium_hyphenation():
     pdfium_text = "Quarter\u2010\r\nmaster gen\u2010\r\neral wrote\r\nit secretly\r\ntowards of\u2010\r\n" \
                   "ficers while\r\ncouncillors kept ar\u2010\r\nguing end\u2010\r\nlessly."
