@@ -1,0 +1,121 @@
+"""The shipped kit (this repository's root) meets the first kit's brief. Every count is read from
+the validated kit, so a test fails when a unit loses content, never because a number changed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kit import schema
+from kit.kitload import load_kit
+from kit.sourcetext import quotation_departure
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def kit():
+    return load_kit(REPO)
+
+
+def blocks(kit, unit_id, cls):
+    return [b for b in kit.unit(unit_id).unit.blocks if isinstance(b, cls)]
+
+
+def test_five_units_in_order(kit):
+    assert [u.unit.id for u in kit.units] == ["overview", "sources", "glossary", "art11", "discussion"]
+
+
+def test_the_kit_declares_its_source_text_with_citation_and_licence(kit):
+    source = kit.config.source
+    assert source.author == "Vasif Gafarov" and source.year == 2010
+    assert "Caucasus & Globalization" in source.journal and source.licence
+    assert (REPO / "assets" / source.text).is_file()
+    assert len(kit.source.paragraphs) == 51
+
+
+def test_overview_has_a_timeline_of_twenty_located_events_a_map_and_blanks(kit):
+    events = [e for b in blocks(kit, "overview", schema.TimelineBlock) for e in b.events]
+    assert len(events) >= 20
+    assert all(e.locator.paragraph >= 1 for e in events)
+    figures = blocks(kit, "overview", schema.FigureBlock)
+    assert figures and figures[0].image.endswith(".svg") and "schematic" in figures[0].alt.lower()
+    svg = (REPO / "assets" / figures[0].image).read_text(encoding="utf-8")
+    assert "not to scale" in svg.lower() and "<image" not in svg and "href" not in svg
+    gaps = [g for b in blocks(kit, "overview", schema.FillInBlock) for g in b.items]
+    assert len(gaps) >= 8 and all("[[" in g.text for g in gaps)
+    treaty = [e for e in events if e.date == schema.PartialDate(1920, 1, 11)]
+    assert treaty, "the treaty is dated 11 January 1920"
+    crossing = [e for e in events if e.date == schema.PartialDate(1920, 4, 26) and "11th Army" in e.event]
+    assert crossing and crossing[0].caveat, "the 26 April crossing carries its caveat"
+
+
+def test_sources_unit_has_twelve_restored_source_cards(kit):
+    excerpts = [e for b in blocks(kit, "sources", schema.SourcesBlock) for e in b.items]
+    assert len(excerpts) >= 12
+    for e in excerpts:
+        assert e.author and e.type and e.headnote and e.locator
+        assert e.date is not None or e.undated
+        assert e.translation and "Gafarov (2010)" in e.translation
+        assert e.caveat, f"{e.id} has no teacher caveat"
+        assert not re.search(r"[a-z]\d{1,2}\b", e.text), f"{e.id}: a footnote number is still glued on"
+    assert any(b.sourcing_grid for b in blocks(kit, "sources", schema.SourcesBlock))
+
+
+def test_every_quotation_occurs_in_the_source_text(kit):
+    words = kit.source.words()
+    quoted = [q for q, _ in kit.collected.quotations if not q.adapted]
+    assert len(quoted) >= 12
+    assert [q.id for q in quoted if quotation_departure(q.text, words)] == []
+
+
+def test_glossary_has_thirty_terms_with_spellings_and_flags(kit):
+    terms = [t for b in blocks(kit, "glossary", schema.GlossaryBlock) for t in b.items]
+    assert len(terms) >= 30
+    categories = {t.category for t in terms}
+    assert {"person", "body", "place", "treaty", "concept"} <= categories
+    with_spellings = [t for t in terms if t.spellings and (t.spellings.az or t.spellings.tr or t.spellings.ru)]
+    assert len(with_spellings) >= 20
+    assert all(t.beyond_note for t in terms if t.beyond_source)
+    assert any(t.beyond_source for t in terms)
+    letters = "".join(getattr(t.spellings, lang) or "" for t in with_spellings for lang in ("az", "tr", "ru"))
+    for char in "əğışİ":
+        assert char in letters
+    assert re.search(r"[А-Яа-яЁё]", letters)
+    assert blocks(kit, "glossary", schema.GlossaryBlock)[0].matching
+
+
+def test_art11_unit_has_eight_to_twelve_questions_over_four_skills(kit):
+    (analysis,) = blocks(kit, "art11", schema.DocumentAnalysisBlock)
+    assert 8 <= len(analysis.questions) <= 12
+    skills = [q.skill for q in analysis.questions]
+    assert all(skills.count(skill) >= 2 for skill in schema.SKILLS)
+    total = sum(q.points for q in analysis.questions)
+    stated = re.search(r"(\d+) points", " ".join(analysis.intro.split()))
+    assert stated and int(stated.group(1)) == total
+    assert all(q.model_answer and q.marking and q.lines > 0 for q in analysis.questions)
+    excerpt = kit.excerpts()[analysis.source]
+    assert excerpt.date == schema.PartialDate(1920, 1, 11)
+    assert excerpt.translation == "as translated in Gafarov (2010)"
+    assert (excerpt.locator.paragraph, excerpt.locator.footnote) == (20, 14)
+    teacher_text = " ".join(text for text, where, _ in kit.collected.teacher_text if "04-art11" in where.path)
+    assert "Articles 13 and 14" in teacher_text or "Arts 13" in teacher_text
+
+
+def test_discussion_unit_has_ten_prompts_a_controversy_an_essay_and_historiography(kit):
+    discussion_blocks = blocks(kit, "discussion", schema.DiscussionBlock)
+    assert max(len(b.prompts) for b in discussion_blocks) >= 10
+    assert len(discussion_blocks) >= 2, "the prompts, and the two positions of the controversy"
+    assert all(p.guidance for b in discussion_blocks for p in b.prompts)
+    (essay,) = blocks(kit, "discussion", schema.EssayBlock)
+    assert len(essay.rubric) >= 4 and essay.model_outline
+    notes = kit.unit("discussion").unit.notes.lower()
+    assert "invitation" in notes and "invasion" in notes
+
+
+def test_every_unit_has_a_lesson_plan_that_adds_up(kit):
+    for entry in kit.units:
+        unit = entry.unit
+        assert unit.timing and sum(s.minutes for s in unit.timing) == unit.minutes
