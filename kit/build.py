@@ -93,9 +93,13 @@ def _slide_problems(kit, job, deck, overflowing) -> list[Problem]:
 
 
 def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
-    """The unit's slides after splitting every slide that overflowed, and their rendering.
+    """The unit's slides after splitting every slide that overflowed, and their layout (its PDF is
+    written by `renderer.write` when the slides themselves are wanted).
 
-    Remembered per renderer, so the notes and 3-up handouts reuse what the deck's render found.
+    Each pass only lays the deck out. Slides are independent pages, so after a split only the new
+    halves are laid out again, and the whole deck once more when they fit: the notes and 3-up
+    handouts need not wait for two full layouts per split. Remembered per renderer, so the notes
+    and 3-up handouts reuse what the deck's layout found.
     """
     from kit.slides import deck as make_deck, number_slides, split_slide
     from kit.templating import render_html
@@ -108,19 +112,31 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
     deck = make_deck(kit, kit.unit(unit_id), unit_number(kit, unit_id), labels)
     base_url = kit.root.resolve().as_uri() + "/"
     where = Location(kit.unit(unit_id).path)
+    def lay_out(slides):
+        return renderer.render(render_html(env, kit.root, "slides", {**view, "slides": slides}), base_url, where,
+                               write=False)
+
+    checking = None  # the halves of the last split, when only they need another look
     for attempt in range(MAX_SLIDE_PASSES):
-        rendered = renderer.render(render_html(env, kit.root, "slides", {**view, "slides": deck}), base_url, where)
+        rendered = lay_out(deck if checking is None else checking)
         overflowing = dict(rendered.overflowing)
+        if checking is not None and (not overflowing or rendered.problems):
+            checking, rendered = None, lay_out(deck)  # the halves fit: the whole deck, as it will print
+            overflowing = dict(rendered.overflowing)
         if not overflowing or rendered.problems or attempt == MAX_SLIDE_PASSES - 1:
             break
-        fixed = []
+        fixed, halves_made = [], []
         for slide in deck:
             share = overflowing.get(slide["id"])
             halves = split_slide(slide, labels["continued"], share) if share is not None else None
             fixed += halves or [slide]
+            halves_made += halves or []
         if len(fixed) == len(deck):
             break
         deck = number_slides(fixed)
+        checking = halves_made
+    if checking is not None:
+        rendered = lay_out(deck)
     decks[unit_id] = (deck, rendered)
     return deck, rendered
 
@@ -136,6 +152,8 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
         rendered = renderer.render(render_html(env, kit.root, job.kind, view), base_url, _where(kit, job), pad)
         return rendered.pdf, rendered.pages, rendered.problems
     deck, slides = final_deck(kit, job.unit_id, {**view, "kit": {**view["kit"], "teacher": False}}, env, renderer)
+    if job.kind == "slides":
+        slides = renderer.write(slides)
     problems = slides.problems + _slide_problems(kit, job, deck, slides.overflowing)
     if job.kind == "slides":
         return slides.pdf, slides.pages, problems
@@ -163,7 +181,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     in this process). `progress(job)` is called as a job is handed out and `on_done(built)` as each
     output is rendered and checked. With `html`, the HTML of each PDF is written beside it.
     """
-    from kit.cache import Keys, Manifest, Options, dep_hashes, estimate, guard_digest, html_path
+    from kit.cache import Keys, Manifest, Options, ParseCache, dep_hashes, estimate, guard_digest, html_path
     from kit.workers import default_workers, render_all
 
     root = Path(root)
@@ -176,7 +194,8 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
         if entries is not None:  # nothing changed at all: not even the kit is loaded
             return BuildResult([Built(Job(e["kind"], out_dir / e["name"], e["paper"], e["unit"]), e["pages"],
                                       e["seconds"], cached=True) for e in entries])
-    kit = load_kit(root)
+    with ParseCache(out_dir, snapshot.code()) as parses:  # a unit that did not change is not parsed again
+        kit = load_kit(root)
     jobs_planned = plan_outputs(kit, out_dir, paper=paper, outputs=outputs, unit_ids=unit_ids)
     with build_lock(out_dir):
         manifest = Manifest.load(out_dir)
@@ -228,12 +247,15 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
             if html:
                 page = (result.html or "").encode("utf-8")
                 write_atomically(html_path(job.path), page)
+            elif manifest.entry(job).get("html"):  # an earlier --html build's page no longer matches
+                html_path(job.path).unlink(missing_ok=True)
             if text is not None:
                 manifest.store_text(job.path.name, text)
             manifest.record(job, key_of[job.path], dep_hashes(snapshot, result.deps), result.pdf, result.pages,
-                            result.seconds, None if job.for_teacher else guard, page)
+                            result.seconds, None if job.for_teacher else guard, page, root)
         for job in rechecked:
             manifest.entry(job)["guard"] = guard
+        parses.save()
         manifest.save(snapshot, options, [job.path.name for job in jobs_planned])
     built = []
     for job in jobs_planned:

@@ -174,11 +174,12 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
     Only outputs whose inputs changed since the last build are rendered again (see --force).
     """
     from kit.build import build as build_kit
-    from kit.kitload import load_kit
     from kit.progress import Progress, closing_line, summary_table
 
     if unit_ids:
-        known = [u.unit.id for u in load_kit(kit_dir).units]
+        from kit.cache import load_kit_cached
+
+        known = [u.unit.id for u in load_kit_cached(kit_dir, out_dir).units]
         for ident in unit_ids:
             if ident not in known:
                 from kit.errors import did_you_mean
@@ -196,9 +197,10 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
         click.echo(printable(warning.with_snippet(kit_dir).format()), err=True)
     out = out_dir or kit_dir / "build"
     if result.rendered or class_size is not None or not (out / "print-pack.html").is_file():
+        from kit.cache import load_kit_cached
         from kit.printpack import write_print_pack
 
-        kit = result.kit or load_kit(kit_dir)
+        kit = result.kit or load_kit_cached(kit_dir, out_dir)
         click.echo(write_print_pack(kit, result.built, out, class_size or kit.config.class_size))
     if result.rendered:
         click.echo(summary_table(result.built))

@@ -31,6 +31,7 @@ class KitFetcher(URLFetcher):
         self.roots = [Path(r).resolve() for r in allowed_roots]
         self.prepared = prepared or {}
         self.served: list[Path] = []
+        self.refused: list[RefusedResource] = []  # WeasyPrint swallows refusals inside SVG images
 
     def allowed(self, url: str) -> Path:
         parts = urlsplit(url)
@@ -52,7 +53,11 @@ class KitFetcher(URLFetcher):
         return path
 
     def fetch(self, url, headers=None):
-        path = self.allowed(url)
+        try:
+            path = self.allowed(url)
+        except RefusedResource as refusal:
+            self.refused.append(refusal)
+            raise
         self.served.append(path)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         body = self.prepared.get(path)

@@ -31,8 +31,9 @@ def _json_type(hint, meta: dict, defs: dict) -> dict:
         return out
     if hint is schema.Block:
         return {"oneOf": [_ref(cls, defs) for cls in schema.BLOCK_KINDS.values()]}
-    if hint is schema.PartialDate:
-        return {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}
+    if hint is schema.PartialDate:  # a bare year is an integer to an editor's YAML parser
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"},
+                          {"type": "integer", "minimum": 1, "maximum": 9999}]}
     if dataclasses.is_dataclass(hint):
         return _ref(hint, defs)
     out = {str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"}}[hint].copy()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -21,6 +21,8 @@ class Rendered:
     page_sizes: list[tuple[float, float]]
     overflowing: list[tuple[str, float]]   # (slide id, share of its height that fitted on its page)
     problems: list[Problem]
+    document: object = field(default=None, repr=False, compare=False)  # laid out, PDF not written yet
+    where: Location | None = field(default=None, repr=False, compare=False)
 
 
 class _Collect(logging.Handler):
@@ -49,9 +51,11 @@ class Renderer:
             self._blanks[key] = HTML(string=html).render(font_config=self.font_config).pages[0]
         return self._blanks[key]
 
-    def render(self, html: str, base_url: str, where: Location, pad_to_even: bool = False) -> Rendered:
+    def render(self, html: str, base_url: str, where: Location, pad_to_even: bool = False,
+               write: bool = True) -> Rendered:
         """Render one document; `pad_to_even` adds a blank last page to an odd page count, so that
-        stacked duplex copies never share a sheet between two documents."""
+        stacked duplex copies never share a sheet between two documents. With `write=False` the
+        document is only laid out (pdf is b""): `write()` makes its PDF if it is wanted."""
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
@@ -61,15 +65,37 @@ class Renderer:
             if pad_to_even and len(document.pages) % 2:
                 last = document.pages[-1]
                 document = document.copy(document.pages + [self.blank_page(last.width, last.height)])
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT) if write else b""
         except RefusedResource as exc:
+            self.fetcher.refused.clear()
             return Rendered(b"", 0, [], [], [Problem(where, f"{exc}; templates and units may only use "
                                                            "files inside the kit", "refused-resource")])
         finally:
             logger.removeHandler(collect)
-        problems = [Problem(where, f"the renderer reported: {message}", "render") for message in collect.messages]
+        refused, self.fetcher.refused[:] = list(self.fetcher.refused), []
+        problems = [Problem(where, f"{refusal}; templates and units may only use files inside the kit",
+                            "refused-resource") for refusal in refused]
+        problems += [Problem(where, f"the renderer reported: {message}", "render") for message in collect.messages]
         return Rendered(pdf, len(document.pages), [(p.width, p.height) for p in document.pages],
-                        _overflowing(document), problems)
+                        _overflowing(document), problems, None if write else document, where)
+
+    def write(self, rendered: Rendered) -> Rendered:
+        """`rendered` with its PDF, for a document rendered with `write=False`."""
+        if rendered.document is None:
+            return rendered
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            pdf = rendered.document.write_pdf(pdf_variant=PDF_VARIANT)
+        except RefusedResource as exc:
+            return replace(rendered, pdf=b"", document=None, problems=rendered.problems + [Problem(
+                rendered.where, f"{exc}; templates and units may only use files inside the kit", "refused-resource")])
+        finally:
+            logger.removeHandler(collect)
+        problems = [Problem(rendered.where, f"the renderer reported: {message}", "render")
+                    for message in collect.messages]
+        return replace(rendered, pdf=pdf, document=None, problems=rendered.problems + problems)
 
 
 def _overflowing(document) -> list[tuple[str, float]]:

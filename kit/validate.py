@@ -49,6 +49,8 @@ def describe(raw, plain: bool) -> str:
         return "a mapping (indented 'key: value' lines)"
     if isinstance(raw, list):
         return "a list"
+    if raw is None or isinstance(raw, (bool, int, float)):  # not from the YAML loader (all text), but
+        raw, plain = "" if raw is None else str(raw).lower(), True  # never crash on such data
     if raw == "":
         return "nothing"
     if plain and NUMBER.match(raw):

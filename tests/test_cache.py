@@ -1,0 +1,255 @@
+"""The build cache: each edit renders again exactly the outputs that depend on it, a rebuild with
+nothing changed writes nothing, and a cached PDF is the same file a fresh build makes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BASE_FILES, UNIT_YAML, write_files
+from kit.build import build
+from kit.cache import CACHE_DIR, MANIFEST
+from kit.cli import cli
+from kit.errors import KitError
+from kit.templating import DEFAULT_TEMPLATES
+
+# Two units; the second shows an image. No glossary, so no glossary cards.
+SECOND_UNIT = (UNIT_YAML.replace("id: first", "id: second").replace("id: letter", "id: letter2")
+               .replace("source: letter", "source: letter2")
+               .replace('title: "The general\'s letter"\nsummary', 'title: "The letter again"\nsummary')
+               + "  - kind: figure\n    image: images/plan.svg\n    alt: \"A plan of the council chamber.\"\n"
+                 "    caption: \"The council chamber.\"\n")
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">'
+       '<rect x="10" y="10" width="180" height="80" fill="{colour}"/></svg>\n')
+KINDS = ("handout", "teacher", "slides", "notes", "3up")
+BOOKS = {"student-book.pdf", "teacher-book.pdf"}
+
+
+def unit_outputs(number: int, ident: str, kinds=KINDS) -> set[str]:
+    return {f"{number:02d}-{ident}-{kind}.pdf" for kind in kinds}
+
+
+FIRST, SECOND = unit_outputs(1, "first"), unit_outputs(2, "second")
+EVERYTHING = FIRST | SECOND | BOOKS
+
+
+def two_unit_files() -> dict:
+    return {**BASE_FILES, "units/02-second.yaml": SECOND_UNIT, "assets/images/plan.svg": SVG.format(colour="#336699")}
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cache") / "kit"
+    write_files(root, two_unit_files())
+    result = build(root)
+    assert {b.job.path.name for b in result.built} == EVERYTHING
+    return root
+
+
+@pytest.fixture
+def two_units(built_once, tmp_path):
+    """A two-unit kit with its build folder, as the last build left it (a copy keeps its cache)."""
+    root = tmp_path / "kit"
+    shutil.copytree(built_once, root)
+    return root
+
+
+def rebuilt(root: Path, **options) -> set[str]:
+    return {b.job.path.name for b in build(root, jobs=1, **options).rendered}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def build_files(root: Path) -> dict[str, tuple[int, bytes]]:
+    """(mtime, bytes) of every file in build/, the cache's own files included."""
+    return {p.relative_to(root / "build").as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted((root / "build").rglob("*")) if p.is_file()}
+
+
+def test_nothing_changed_renders_nothing_and_writes_nothing(two_units):
+    before = build_files(two_units)
+    result = build(two_units, jobs=1)
+    assert result.rendered == [] and all(b.cached for b in result.built)
+    assert {b.job.path.name for b in result.built} == EVERYTHING
+    assert result.kit is None  # not even loaded
+    assert build_files(two_units) == before
+    for _ in range(2):  # the first writes the print pack, which only the command makes
+        before = build_files(two_units)
+        cli_result = CliRunner().invoke(cli, ["build", str(two_units)])
+        assert cli_result.exit_code == 0, cli_result.output
+        assert cli_result.stdout.strip().splitlines()[-1] == f"Nothing to do: {len(EVERYTHING)} outputs up to date."
+    assert build_files(two_units) == before
+
+
+def test_a_unit_edit_rebuilds_that_units_outputs_and_the_books(two_units):
+    edit(two_units / "units/02-second.yaml", "Who wrote the letter?", "Who signed the letter?")
+    assert rebuilt(two_units) == SECOND | BOOKS
+    assert rebuilt(two_units) == set()
+
+
+def test_a_title_other_units_show_rebuilds_them_too(two_units):
+    # unit 2 requires unit 1, so its handout prints unit 1's title
+    edit(two_units / "units/02-second.yaml", "minutes: 45", "minutes: 45\nrequires: [first]")
+    assert rebuilt(two_units) == SECOND | BOOKS
+    edit(two_units / "units/01-first.yaml", 'title: "The general\'s letter"\nsummary',
+         'title: "A general writes"\nsummary')
+    assert rebuilt(two_units) == FIRST | SECOND | BOOKS
+
+
+def test_an_asset_edit_rebuilds_the_outputs_of_the_unit_that_shows_it(two_units):
+    (two_units / "assets/images/plan.svg").write_text(SVG.format(colour="#993333"))
+    assert rebuilt(two_units) == SECOND | BOOKS
+
+
+def test_a_kit_yaml_edit_rebuilds_everything(two_units):
+    edit(two_units / "kit.yaml", 'title: "Test kit"', 'title: "Test kit, second edition"')
+    assert rebuilt(two_units) == EVERYTHING
+
+
+def test_touching_a_file_without_changing_it_rebuilds_nothing(two_units):
+    path = two_units / "units/01-first.yaml"
+    path.write_bytes(path.read_bytes())
+    assert rebuilt(two_units) == set()
+
+
+def test_a_block_template_edit_rebuilds_the_outputs_that_print_it(make_kit, tmp_path):
+    override = '{% include "default/blocks/document_analysis.html" %}\n<!-- marker {} -->\n'
+    root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
+                                       "assets/images/plan.svg": SVG.format(colour="#336699"),
+                                       "templates/blocks/document_analysis.html": override.replace("{}", "1")})
+    build(root, jobs=1, html=True)
+    (root / "templates/blocks/document_analysis.html").write_text(override.replace("{}", "2"))
+    printing = {p.with_suffix(".pdf").name for p in (root / "build").glob("*.html")
+                if "<!-- marker 1 -->" in p.read_text(encoding="utf-8")}
+    assert {"01-first-handout.pdf", "01-first-teacher.pdf"} | BOOKS <= printing
+    assert "01-first-slides.pdf" not in printing
+    assert rebuilt(root, html=True) == printing
+
+
+def test_a_stylesheet_edit_rebuilds_the_outputs_that_use_it(make_kit, tmp_path):
+    slides_css = (Path(DEFAULT_TEMPLATES) / "slides.css").read_text(encoding="utf-8")
+    root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
+                                       "assets/images/plan.svg": SVG.format(colour="#336699"),
+                                       "templates/slides.css": slides_css})
+    build(root, jobs=1, html=True)
+    linking = {p.with_suffix(".pdf").name for p in (root / "build").glob("*.html")
+               if (root / "templates/slides.css").resolve().as_uri() in p.read_text(encoding="utf-8")}
+    assert {"01-first-slides.pdf", "02-second-slides.pdf"} <= linking
+    (root / "templates/slides.css").write_text(slides_css + "\n/* edited */\n")
+    again = rebuilt(root, html=True)
+    # the notes and 3-up handouts are made from the deck, which is split by how it lays out
+    assert linking <= again <= linking | unit_outputs(1, "first", ("notes", "3up")) \
+        | unit_outputs(2, "second", ("notes", "3up"))
+    assert not again & (BOOKS | unit_outputs(1, "first", ("handout", "teacher")))
+
+
+def test_options_paper_and_output_kinds(two_units):
+    assert rebuilt(two_units, paper="letter") == EVERYTHING - {"01-first-slides.pdf", "02-second-slides.pdf"}
+    assert rebuilt(two_units, paper="letter") == set()
+    assert rebuilt(two_units, paper="letter", outputs=["handout"]) == set()
+    assert rebuilt(two_units) == EVERYTHING - {"01-first-slides.pdf", "02-second-slides.pdf"}
+
+
+def test_slides_do_not_depend_on_the_paper(make_kit, tmp_path):
+    """The cache leaves slides out of a paper change: this holds only while they are the same bytes."""
+    root = make_kit(tmp_path / "kit")
+    build(root, tmp_path / "a4", jobs=1, paper="a4", outputs=["slides"])
+    build(root, tmp_path / "letter", jobs=1, paper="letter", outputs=["slides"])
+    assert (tmp_path / "a4/01-first-slides.pdf").read_bytes() == (tmp_path / "letter/01-first-slides.pdf").read_bytes()
+
+
+def test_force_rebuilds_everything(two_units):
+    assert {b.job.path.name for b in build(two_units, jobs=1, force=True).rendered} == EVERYTHING
+
+
+def test_cached_pdfs_are_the_files_a_fresh_build_makes(two_units, tmp_path):
+    edit(two_units / "units/02-second.yaml", "Who wrote the letter?", "Who signed the letter?")
+    assert rebuilt(two_units) == SECOND | BOOKS
+    fresh = tmp_path / "fresh"
+    build(two_units, fresh, jobs=1)
+    for name in EVERYTHING:
+        assert (two_units / "build" / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_replaced_or_deleted_output_is_rebuilt(two_units):
+    (two_units / "build/01-first-handout.pdf").unlink()
+    (two_units / "build/02-second-teacher.pdf").write_bytes(b"%PDF-1.7 not the one kit wrote")
+    assert rebuilt(two_units) == {"01-first-handout.pdf", "02-second-teacher.pdf"}
+
+
+def test_a_broken_edit_writes_nothing_and_the_fix_rebuilds(two_units):
+    before = build_files(two_units)
+    edit(two_units / "units/02-second.yaml", "minutes: 45", "minutes: forty-five")
+    with pytest.raises(KitError):
+        build(two_units, jobs=1)
+    assert build_files(two_units) == before
+    edit(two_units / "units/02-second.yaml", "minutes: forty-five", "minutes: 45")
+    assert rebuilt(two_units) == set()
+
+
+def test_html_pages_beside_the_pdfs(two_units):
+    assert rebuilt(two_units, html=True) == EVERYTHING  # the pages did not exist yet
+    page = (two_units / "build/01-first-handout.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "The general" in page
+    assert 'rel="stylesheet" href="file:///' in page
+    assert rebuilt(two_units, html=True) == set()
+    assert rebuilt(two_units) == set()  # without --html the pages are not needed
+
+
+def test_teacher_text_edited_elsewhere_rechecks_cached_student_outputs(make_kit, tmp_path):
+    phrase = "Bring a pencil and the blue folder to every lesson of this unit"
+    text_block = '{% include "default/blocks/text.html" %}\n<p>' + phrase + '.</p>\n'
+    root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
+                                       "assets/images/plan.svg": SVG.format(colour="#336699"),
+                                       "templates/blocks/text.html": text_block})
+    build(root, jobs=1, outputs=["handout", "teacher"])
+    before = build_files(root)
+    # unit 2's teacher notes now hold the sentence unit 1's (cached) handout prints
+    edit(root / "units/02-second.yaml", 'notes: "Remind the class', f'notes: "{phrase}. Remind the class')
+    with pytest.raises(KitError) as info:
+        build(root, jobs=1, outputs=["handout", "teacher"])
+    leaks = {p.message.split("student output ")[1].split(" ")[0] for p in info.value.problems if p.code == "leak"}
+    assert "01-first-handout.pdf" in leaks
+    assert build_files(root) == before
+
+
+def test_the_manifest_records_what_each_output_read(two_units):
+    manifest = json.loads((two_units / "build" / CACHE_DIR / MANIFEST).read_text())
+    deps = manifest["outputs"]["02-second-handout.pdf"]["deps"]
+    names = {Path(p).name for p in deps}
+    assert {"handout.html", "unit.html", "print.css", "fonts.css", "NotoSerif-Regular.ttf"} <= names
+    assert "slides.css" not in names and "slides.html" not in names
+    assert all(p.startswith(("kit:", "pkg:")) for p in deps)  # portable: a copied kit keeps its cache
+    # (images a unit shows are in its outputs' keys: WeasyPrint loads each image once per process)
+    assert manifest["outputs"]["01-first-handout.pdf"]["pages"] >= 1
+
+
+def test_a_copied_kit_keeps_its_cache_but_not_its_html_pages(built_once, tmp_path):
+    # (the two_units fixture is such a copy; its HTML pages name the files of the original)
+    copy = tmp_path / "copy"
+    shutil.copytree(built_once, copy)
+    assert rebuilt(copy) == set()
+    (copy / "build/.kit-cache/manifest.json").unlink()
+    assert rebuilt(copy) == EVERYTHING
+
+
+def test_parses_are_cached_as_json_and_give_the_same_kit(two_units):
+    from kit.cache import ParseCache, load_kit_cached
+    from kit.kitload import load_kit
+
+    folder = two_units / "build" / CACHE_DIR / "yaml"
+    assert len(list(folder.glob("*.json"))) == 3  # kit.yaml and the two units
+    ParseCache.memory.clear()
+    cached, fresh = load_kit_cached(two_units), load_kit(two_units)
+    assert (cached.config, cached.units, cached.collected) == (fresh.config, fresh.units, fresh.collected)
+    edit(two_units / "units/02-second.yaml", "Who wrote the letter?", "Who signed the letter?")
+    build(two_units, jobs=1)
+    assert len(list(folder.glob("*.json"))) == 3  # the old parse of unit 2 is gone

@@ -1,0 +1,99 @@
+"""`--jobs N`: outputs spread over worker processes come out byte for byte as in one process,
+problems and bugs in a worker reach the parent, and nothing is written unless all rendered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kit.build
+from conftest import UNIT_YAML, tree_hashes
+from kit.build import build
+from kit.cli import cli
+from kit.errors import KitError
+from kit.plan import Job
+from kit.workers import RenderCrashed, tasks
+
+SECOND_UNIT = (UNIT_YAML.replace("id: first", "id: second").replace("id: letter", "id: letter2")
+               .replace("source: letter", "source: letter2"))
+
+
+@pytest.fixture
+def kit_root(make_kit, tmp_path):
+    return make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT})
+
+
+def pdfs(folder: Path) -> dict[str, str]:
+    return {name: digest for name, digest in tree_hashes(folder).items() if name.endswith(".pdf")}
+
+
+def test_two_workers_make_the_same_pdfs_as_one_process(kit_root, tmp_path):
+    one = build(kit_root, tmp_path / "one", jobs=1)
+    two = build(kit_root, tmp_path / "two", jobs=2)
+    assert [b.job.path.name for b in one.built] == [b.job.path.name for b in two.built]  # plan order
+    assert [b.pages for b in one.built] == [b.pages for b in two.built]
+    assert len(pdfs(tmp_path / "one")) == len(one.built) >= 12
+    assert pdfs(tmp_path / "one") == pdfs(tmp_path / "two")
+
+
+def test_the_command_takes_jobs_and_prints_a_summary_table(kit_root):
+    result = CliRunner().invoke(cli, ["build", str(kit_root), "--jobs", "2", "--output", "handout",
+                                      "--output", "slides"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("output "))
+    assert lines[header].split() == ["output", "pages", "seconds", "status"]
+    rows = [line.split() for line in lines[header + 1:header + 5]]
+    assert [r[0] for r in rows] == ["01-first-handout.pdf", "01-first-slides.pdf", "02-second-handout.pdf",
+                                    "02-second-slides.pdf"]
+    assert all(r[3] == "built" and int(r[1]) >= 1 for r in rows)
+    assert lines[-1] == "Built 4 PDFs."
+    progress = [line for line in result.stderr.splitlines() if line.strip().startswith("[")]
+    assert len(progress) == 4 and progress[-1].strip().startswith("[4/4]")  # one line per output (no TTY)
+
+
+def test_a_problem_in_a_worker_fails_the_build_and_writes_nothing(make_kit, tmp_path):
+    leaky = ('{% include "default/blocks/document_analysis.html" %}\n'
+             '<p>Answers: Quartermaster general wrote it secretly towards officers while councillors kept '
+             'arguing endlessly.</p>\n')
+    root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT})
+    build(root, jobs=2, outputs=["handout", "teacher"])
+    before = tree_hashes(root / "build")
+    (root / "templates").mkdir()
+    (root / "templates/blocks").mkdir()
+    (root / "templates/blocks/document_analysis.html").write_text(leaky)
+    with pytest.raises(KitError) as info:
+        build(root, jobs=2, outputs=["handout", "teacher"])
+    leaks = {p.message.split("student output ")[1].split(" ")[0] for p in info.value.problems if p.code == "leak"}
+    assert leaks == {"01-first-handout.pdf", "02-second-handout.pdf"}
+    assert tree_hashes(root / "build") == before
+
+
+def test_a_bug_in_a_worker_is_reported_with_the_output_it_was_rendering(kit_root, monkeypatch):
+    real = kit.build.render_job
+
+    def broken(kit_, job, env, renderer):
+        if job.kind == "teacher" and job.unit_id == "second":
+            raise ZeroDivisionError("boom")
+        return real(kit_, job, env, renderer)
+
+    monkeypatch.setattr(kit.build, "render_job", broken)
+    with pytest.raises(RenderCrashed, match=r"ZeroDivisionError: boom \(while rendering 02-second-teacher.pdf\)"):
+        build(kit_root, jobs=2, outputs=["handout", "teacher"])
+    assert not (kit_root / "build" / "01-first-handout.pdf").exists()
+    result = CliRunner().invoke(cli, ["build", str(kit_root), "--jobs", "2", "--output", "teacher"])
+    assert result.exit_code == 70
+    assert "ZeroDivisionError: boom (while rendering 02-second-teacher.pdf)" in result.stderr
+
+
+def test_tasks_keep_a_units_deck_outputs_together_and_hand_out_the_longest_first(tmp_path):
+    jobs = [Job(kind, tmp_path / f"{unit}-{kind}.pdf", "a4", unit)
+            for unit in ("a", "b") for kind in ("handout", "notes", "slides", "3up")]
+    jobs += [Job("student-book", tmp_path / "student-book.pdf", "a4", None)]
+    cost = {"handout": 1, "notes": 1, "slides": 3, "3up": 1, "student-book": 4}
+    groups = tasks(jobs, lambda job: cost[job.kind])
+    assert [[jobs[i].path.stem for i in g] for g in groups] == [
+        ["a-slides", "a-notes", "a-3up"], ["b-slides", "b-notes", "b-3up"], ["student-book"],
+        ["a-handout"], ["b-handout"]]
