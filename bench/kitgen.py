@@ -2,7 +2,9 @@
 
 Unit k of a generated kit is a copy of shipped unit (k mod 5) with every id it defines (the unit,
 its sources, its terms) renamed with a `-cN` suffix, and every reference to those ids renamed the
-same way, so the generated kit passes `kit check` like the shipped one.
+same way, so the generated kit passes `kit check` like the shipped one. The glossary terms of a
+copy are renamed too ("Entente" becomes "Entente 2"): a real kit does not define the same term
+twenty times, and kit marks and lists every term of the kit wherever its name occurs.
 """
 
 from __future__ import annotations
@@ -31,13 +33,16 @@ def _str(dumper, value):
 _Dumper.add_representer(str, _str)
 
 
-def _rename(node, rename, key=None):
+def _rename(node, rename, copy: int, key=None):
     if isinstance(node, dict):
-        return {k: _rename(v, rename, k) for k, v in node.items()}
+        return {k: _rename(v, rename, copy, k) for k, v in node.items()}
     if isinstance(node, list):
-        return [_rename(v, rename, key) for v in node]
+        return [_rename(v, rename, copy, key) for v in node]
     if isinstance(node, str) and key in ID_KEYS | REF_KEYS:
         return rename.get(node, node)
+    if isinstance(node, str) and key == "term":
+        head, paren, rest = node.partition(" (")
+        return f"{head} {copy}{paren}{rest}"
     return node
 
 
@@ -71,7 +76,7 @@ def make_kit(dest: Path, units: int, source: Path = REPO) -> Path:
         copy, original = divmod(k, len(originals))
         unit = data[original]
         if copy:
-            unit = _rename(unit, {i: f"{i}-c{copy}" for i in ids})
+            unit = _rename(unit, {i: f"{i}-c{copy}" for i in ids}, copy + 1)
         text = yaml.dump(unit, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
         (dest / "units" / f"{k + 1:03d}-{unit['id']}.yaml").write_text(text, encoding="utf-8")
     return dest

@@ -98,8 +98,8 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
 
     Each pass only lays the deck out. Slides are independent pages, so after a split only the new
     halves are laid out again, and the whole deck once more when they fit: the notes and 3-up
-    handouts need not wait for two full layouts per split. Remembered per renderer, so the notes
-    and 3-up handouts reuse what the deck's layout found.
+    handouts need not wait for two full layouts per split. Remembered per renderer (the last
+    unit's only), so the notes and 3-up handouts reuse what the deck's layout found.
     """
     from kit.slides import deck as make_deck, number_slides, split_slide
     from kit.templating import render_html
@@ -108,10 +108,12 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
     decks = renderer.__dict__.setdefault("decks", {})
     if unit_id in decks:
         return decks[unit_id]
+    decks.clear()  # only one unit's deck at a time: its layout is a whole laid-out document
     labels = view["kit"]["labels"]
     deck = make_deck(kit, kit.unit(unit_id), unit_number(kit, unit_id), labels)
     base_url = kit.root.resolve().as_uri() + "/"
     where = Location(kit.unit(unit_id).path)
+
     def lay_out(slides):
         return renderer.render(render_html(env, kit.root, "slides", {**view, "slides": slides}), base_url, where,
                                write=False)
@@ -188,9 +190,10 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     out_dir = Path(out_dir) if out_dir else root / "build"
     options = Options(tuple(sorted(outputs)) if outputs else None, tuple(sorted(unit_ids)) if unit_ids else None,
                       paper, bool(html))
-    snapshot = Manifest.load(out_dir).snapshot(root)
+    previous = Manifest.load(out_dir)
+    snapshot = previous.snapshot(root)
     if not force:
-        entries = Manifest.load(out_dir).up_to_date(snapshot, options)
+        entries = previous.up_to_date(snapshot, options)
         if entries is not None:  # nothing changed at all: not even the kit is loaded
             return BuildResult([Built(Job(e["kind"], out_dir / e["name"], e["paper"], e["unit"]), e["pages"],
                                       e["seconds"], cached=True) for e in entries])

@@ -3,12 +3,13 @@
 Each output's entry in `build/.kit-cache/manifest.json` holds:
 
 - `key`: a hash of what is known before rendering: kit's version and code, the output's kind,
-  paper and name, the kit's folder, kit.yaml, the unit file(s) it is made from (a book or the
-  glossary cards: every unit), what its unit shows of other units (the kit's glossary terms, the
-  sources and units it refers to, its position), the assets it may use (every file in assets/
-  except images only other units show) and the names of the template files on offer;
+  paper (not for slides: they are 16:9) and name, kit.yaml, the unit file(s) it is made from (a
+  book or the glossary cards: every unit), what its unit shows of other units (the kit's glossary
+  terms, the sources and units it refers to, its position), the assets it may use (every file in
+  assets/ except images only other units show) and the names of the template files on offer;
 - `deps`: the content hash of every template, stylesheet, font and asset the render actually
-  read, as recorded while rendering;
+  read, as recorded while rendering (kit/workers.py). Files are named relative to the kit
+  (`kit:…`) or to kit's package (`pkg:…`), so a kit copied with its build folder keeps its cache;
 - the size, modification time and hash of the PDF written (and of its `.html` with `--html`), the
   page count and the seconds it took.
 
@@ -18,7 +19,8 @@ kit: `plans` maps the build's options to a hash of every file a build can read, 
 hash, and every planned output on disk, are what the last build left, there is nothing to do.
 
 Student outputs also store their extracted text, so that the leak guard can check an output
-it did not render against teacher text edited elsewhere in the kit.
+it did not render against teacher text edited elsewhere in the kit. And `yaml/` keeps the parse of
+each unit file (ParseCache), so that loading a big kit after one edit parses one file.
 """
 
 from __future__ import annotations
@@ -41,6 +43,72 @@ TEMPLATE_SUFFIXES = (".html", ".css")
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# Cache files are signed with a key that lives outside every kit, in the user's cache folder. A
+# build folder that arrives with a kit (a zip from another teacher) carries no valid signatures,
+# so nothing in it can stand in for a parse, a stored text or a manifest: it is simply rebuilt.
+SIGNATURE = b"kit-cache-hmac-sha256:"
+
+
+def _key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kit" / "cache-key"
+
+
+_KEY: list[bytes] = []
+
+
+def _key() -> bytes:
+    if not _KEY:
+        path = _key_path()
+        try:
+            key = path.read_bytes()
+            if len(key) < 32:
+                raise OSError
+        except OSError:
+            key = os.urandom(32)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(key)
+            except FileExistsError:
+                key = path.read_bytes()
+            except OSError:
+                pass  # no writable home: signatures hold for this process only
+        _KEY.append(key)
+    return _KEY[0]
+
+
+def sign(data: bytes) -> bytes:
+    import hmac
+
+    return SIGNATURE + hmac.new(_key(), data, hashlib.sha256).hexdigest().encode() + b"\n" + data
+
+
+def verified(signed: bytes) -> bytes | None:
+    """The data of a signed cache file, or None when its signature is not this user's."""
+    import hmac
+
+    head, _, data = signed.partition(b"\n")
+    if not head.startswith(SIGNATURE):
+        return None
+    expected = hmac.new(_key(), data, hashlib.sha256).hexdigest().encode()
+    return data if hmac.compare_digest(head[len(SIGNATURE):], expected) else None
+
+
+def read_signed(path: Path) -> bytes | None:
+    try:
+        return verified(Path(path).read_bytes())
+    except OSError:
+        return None
+
+
+def write_signed(path: Path, data: bytes) -> None:
+    from kit.output import write_atomically
+
+    write_atomically(Path(path), sign(data))
 
 
 def digest(value) -> str:
@@ -288,8 +356,8 @@ class Manifest:
     @classmethod
     def load(cls, out_dir: Path) -> "Manifest":
         try:
-            data = json.loads((Path(out_dir) / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads((read_signed(Path(out_dir) / CACHE_DIR / MANIFEST) or b"null").decode("utf-8"))
+        except ValueError:
             data = None
         return cls(out_dir, data if isinstance(data, dict) else None)
 
@@ -340,14 +408,12 @@ class Manifest:
 
     def stored_text(self, name: str) -> str | None:
         try:
-            return gzip.decompress(self.text_path(name).read_bytes()).decode("utf-8")
-        except (OSError, ValueError, EOFError):
+            return gzip.decompress(read_signed(self.text_path(name)) or b"").decode("utf-8") or None
+        except (ValueError, EOFError):
             return None
 
     def store_text(self, name: str, text: str) -> None:
-        from kit.output import write_atomically
-
-        write_atomically(self.text_path(name), gzip.compress(text.encode("utf-8"), 6, mtime=0))
+        write_signed(self.text_path(name), gzip.compress(text.encode("utf-8"), 6, mtime=0))
 
     def save(self, snapshot: Snapshot, options: Options, planned: list[str]) -> None:
         """Write the manifest (if it changed); `planned` names every output of this build."""
@@ -361,7 +427,7 @@ class Manifest:
                 "outputs": self.outputs}
         if self._loaded and {**data, "scanned": self._loaded.get("scanned")} == self._loaded:
             return  # nothing changed but the time of the scan: leave the file alone
-        write_atomically(self.folder / MANIFEST, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
+        write_signed(self.folder / MANIFEST, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
 
 
 def dep_hashes(snapshot: Snapshot, deps: list[str]) -> dict[str, str | None]:
@@ -427,10 +493,10 @@ class ParseCache:
     def _lookup(self, key: str):
         text = self.memory.get(key)
         if text is None:
-            try:
-                text = (self.folder / f"{key}.json").read_text(encoding="utf-8")
-            except OSError:
+            signed = read_signed(self.folder / f"{key}.json")
+            if signed is None:
                 return None
+            text = signed.decode("utf-8", errors="replace")
         try:
             doc = self._from_json(text)
         except (ValueError, TypeError, KeyError, RecursionError):
@@ -472,7 +538,7 @@ class ParseCache:
         if self.original is None:
             return
         for key, text in self.new.items():
-            write_atomically(self.folder / f"{key}.json", text.encode("utf-8"))
+            write_signed(self.folder / f"{key}.json", text.encode("utf-8"))
         if self.folder.is_dir():
             for path in self.folder.glob("*.json"):
                 if path.stem not in self.used:

@@ -1,7 +1,8 @@
 """Rendering many outputs: in this process, or spread over worker processes.
 
 With more than one worker, the outputs are grouped into tasks (a unit's slides, notes and 3-up
-handout share one deck, so they go together), the longest tasks are handed out first, and each
+handout share one deck, so they go together; so do the books and cards, the biggest documents),
+the longest tasks are handed out first, and each
 worker renders every task it gets with one environment and one Renderer (one font configuration
 and image cache). Workers are forked, so they start with the loaded kit and WeasyPrint already
 imported. Results (PDF bytes, pages, problems, and the files each render read) come back to
@@ -53,13 +54,21 @@ def can_fork() -> bool:
 
 
 def tasks(jobs, estimate) -> list[list[int]]:
-    """Job indices grouped into tasks (a unit's deck outputs together, slides first), longest first."""
+    """Job indices grouped into tasks, longest first: a unit's deck outputs together (slides first),
+    and the outputs of the whole kit (books, cards) together, longest first: a book of a big kit
+    takes the most memory of anything kit renders, and two at once would take twice as much."""
     groups: dict = {}
     for index, job in enumerate(jobs):
-        key = ("deck", job.unit_id) if job.kind in DECK_KINDS and job.unit_id else ("job", index)
+        if not job.unit_id:
+            key = ("kit",)
+        elif job.kind in DECK_KINDS:
+            key = ("deck", job.unit_id)
+        else:
+            key = ("job", index)
         groups.setdefault(key, []).append(index)
     order = {kind: n for n, kind in enumerate(DECK_KINDS)}
-    out = [sorted(group, key=lambda i: (order.get(jobs[i].kind, 99), i)) for group in groups.values()]
+    out = [sorted(group, key=lambda i: (order.get(jobs[i].kind, 99), -estimate(jobs[i]), i))
+           for group in groups.values()]
     return sorted(out, key=lambda group: -sum(estimate(jobs[i]) for i in group))
 
 
@@ -177,7 +186,23 @@ def _worker_init(jobs, setup, render_job, keep_html):
 
 
 def _worker_task(indices):
-    return _SESSION.run_task(indices)
+    try:
+        return _SESSION.run_task(indices)
+    finally:
+        _release_memory()
+
+
+def _release_memory() -> None:
+    """Give the memory of the documents just rendered back to the system (a book's layout can
+    take hundreds of MB that the worker would otherwise keep for the rest of the build)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def render_all(jobs, *, setup, render_job, workers: int = 1, estimate=None, keep_html: bool = False,

@@ -222,7 +222,9 @@ def test_teacher_text_edited_elsewhere_rechecks_cached_student_outputs(make_kit,
 
 
 def test_the_manifest_records_what_each_output_read(two_units):
-    manifest = json.loads((two_units / "build" / CACHE_DIR / MANIFEST).read_text())
+    from kit.cache import read_signed
+
+    manifest = json.loads(read_signed(two_units / "build" / CACHE_DIR / MANIFEST))
     deps = manifest["outputs"]["02-second-handout.pdf"]["deps"]
     names = {Path(p).name for p in deps}
     assert {"handout.html", "unit.html", "print.css", "fonts.css", "NotoSerif-Regular.ttf"} <= names

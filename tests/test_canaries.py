@@ -338,13 +338,8 @@ def test_the_canary_would_sing(tmp_path, secret):
 
 # --- what a kit folder brings along in build/ ---------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="GAP in kit/cache.py: the YAML parse cache in build/.kit-cache/ is "
-                   "keyed by file name, content and kit's code only, so a build/ folder that comes with a "
-                   "kit (a zip from a colleague) can hold a 'parse' of a unit that says something else: "
-                   "the PDF then prints text the YAML does not contain, and `kit check` sees nothing. "
-                   "Authenticate cache entries with a key kept outside the kit (per user), or ignore "
-                   "caches this machine did not write.")
 def test_a_build_folder_from_elsewhere_cannot_change_what_is_printed(tmp_path):
+    """Cache files are signed with a per-user key kept outside the kit: edited ones are ignored."""
     first = make_kit(tmp_path / "sender", {})
     assert build(first).exit_code == 0
     title = "The general's letter"

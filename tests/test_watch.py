@@ -139,11 +139,26 @@ def test_the_command_rebuilds_on_a_saved_change_then_stops(make_kit, tmp_path):
     root = make_kit(tmp_path / "kit")
     watching = Watching(root, "--max-rebuilds", "1")
     watching.wait_for("Watching")
-    time.sleep(0.5)  # let the watcher settle before the first change
-    edit(root, "Who wrote the letter?", "Who signed the letter?")
+
+    def keep_saving():  # the watcher starts just after that line: save until it has seen a change
+        prompt = "Who wrote the letter?"
+        for n in range(120):
+            if watching.proc.poll() is not None:
+                return
+            prompt = edit_prompt(root, prompt, f"Who wrote the letter (save {n})?")
+            time.sleep(0.5)
+
+    saver = threading.Thread(target=keep_saving, daemon=True)
+    saver.start()
     watching.wait_for("Rebuilt 1 of 1 outputs")
     assert watching.finish() == 0
+    saver.join(timeout=10)
     assert "Changed: units/01-first.yaml" in watching.seen
+
+
+def edit_prompt(root: Path, old: str, new: str) -> str:
+    edit(root, old, new)
+    return new
 
 
 def test_ctrl_c_stops_watching_with_exit_130(make_kit, tmp_path):
