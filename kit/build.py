@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kit.errors import KitError, Location, Problem
 from kit.kitload import LoadedKit, asset_path, load_kit
-from kit.output import build_lock, write_atomically
+from kit.output import build_lock, write_all_atomically
 from kit.plan import Job, plan_outputs
 
 
@@ -244,13 +244,13 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                 rechecked += [job] if not found else []
         if len(problems) > len(warnings):
             raise KitError(problems)
+        pages = {job.path: (result.html or "").encode("utf-8") for job, result, _ in finished.values()} \
+            if html else {}
+        write_all_atomically([(job.path, result.pdf) for job, result, _ in finished.values()]
+                             + [(html_path(path), page) for path, page in pages.items()])
         for job, result, text in finished.values():
-            write_atomically(job.path, result.pdf)
-            page = None
-            if html:
-                page = (result.html or "").encode("utf-8")
-                write_atomically(html_path(job.path), page)
-            elif manifest.entry(job).get("html"):  # an earlier --html build's page no longer matches
+            page = pages.get(job.path)
+            if not html and manifest.entry(job).get("html"):  # an earlier --html build's page no longer matches
                 html_path(job.path).unlink(missing_ok=True)
             if text is not None:
                 manifest.store_text(job.path.name, text)

@@ -198,10 +198,12 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
     out = out_dir or kit_dir / "build"
     if result.rendered or class_size is not None or not (out / "print-pack.html").is_file():
         from kit.cache import load_kit_cached
+        from kit.output import build_lock
         from kit.printpack import write_print_pack
 
         kit = result.kit or load_kit_cached(kit_dir, out_dir)
-        click.echo(write_print_pack(kit, result.built, out, class_size or kit.config.class_size))
+        with build_lock(out):  # like every output, written only while holding the build folder
+            click.echo(write_print_pack(kit, result.built, out, class_size or kit.config.class_size))
     if result.rendered:
         click.echo(summary_table(result.built))
     click.echo(closing_line(result.built))

@@ -52,28 +52,58 @@ def _sweep_leftovers(out_dir: Path) -> None:
             leftover.unlink()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; on any failure the old file stays as it was."""
+def _stage(path: Path, data: bytes) -> str:
+    """Write `data` to a temporary file beside `path`, flushed to disk; return its name."""
     fd, tmp = -1, ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART_SUFFIX)
         umask = os.umask(0)
         os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600 files
         with os.fdopen(fd, "wb") as handle:
             fd = -1
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = ""
-    except OSError as exc:
-        hint = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-        raise CannotWrite(f"cannot write {path}: {hint}") from None
-    finally:
+        return tmp
+    except BaseException:
         if fd >= 0:
             os.close(fd)
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> CannotWrite:
+    hint = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+    return CannotWrite(f"cannot write {path}: {hint}")
+
+
+def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary file first, and only when all are on disk replace the
+    targets: a full disk or an interrupt leaves every earlier output as it was."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            try:
+                staged.append((_stage(path, data), path))
+            except OSError as exc:
+                raise _cannot_write(path, exc) from None
+        while staged:
+            tmp, path = staged[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _cannot_write(path, exc) from None
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step; on any failure the old file stays as it was."""
+    write_all_atomically([(path, data)])
