@@ -29,6 +29,20 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(" ".join(text.split())) if s]
 
 
+def join_within(parts: list[str], budget: int) -> list[str]:
+    """Consecutive parts joined with spaces into runs of at most `budget` characters."""
+    runs, current = [], ""
+    for part in parts:
+        if current and len(current) + 1 + len(part) > budget:
+            runs.append(current)
+            current = part
+        else:
+            current = f"{current} {part}".strip()
+    if current:
+        runs.append(current)
+    return runs
+
+
 def pieces(text: str, budget: int) -> list[str]:
     """Sentences; one longer than `budget` is cut at clause breaks, and failing that between words."""
     out = []
@@ -37,30 +51,13 @@ def pieces(text: str, budget: int) -> list[str]:
             out.append(sentence)
             continue
         for clause in re.split(r"(?<=[,;:])\s+", sentence):
-            words, line = clause.split(), ""
-            for word in words:
-                if line and len(line) + 1 + len(word) > budget:
-                    out.append(line)
-                    line = word
-                else:
-                    line = f"{line} {word}".strip()
-            if line:
-                out.append(line)
+            out += join_within(clause.split(), budget)
     return out
 
 
 def split_text(text: str, budget: int) -> list[str]:
     """Consecutive runs of sentences (or, for very long ones, clauses), each within `budget`."""
-    chunks, current = [], ""
-    for sentence in pieces(text, budget):
-        if current and len(current) + 1 + len(sentence) > budget:
-            chunks.append(current)
-            current = sentence
-        else:
-            current = f"{current} {sentence}".strip()
-    if current:
-        chunks.append(current)
-    return chunks
+    return join_within(pieces(text, budget), budget)
 
 
 def pack(items: list, size_of, budget: int, most: int) -> list[list]:
