@@ -8,6 +8,7 @@ only lay it out. Text from units is escaped here and marked up only by the tiny 
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -74,20 +75,111 @@ TAG = re.compile(r"(<[^>]+>)")
 @dataclass(frozen=True)
 class GlossaryTerm:
     term: str
-    pattern: re.Pattern
+    pattern: re.Pattern  # finds the term in plain (unescaped) text, e.g. an excerpt for its word bank
     gloss: str          # the definition's first sentence
 
 
-def glossary_index(kit) -> list[GlossaryTerm]:
-    """Every glossary term of the kit, with a pattern that finds it in running text."""
+ENTITY = r"&#?\w+;"    # a character reference in escaped text: never part of a term match
+WORD_CHAR = re.compile(r"[\w-]")   # a term never starts or ends next to one (inside a word)
+SPAN = re.compile(r"<(/?)span\b", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """`text` case-folded character by character, one character for one as a case-insensitive
+    pattern compares them ("İ" -> "i", "ς" -> "σ"; "ß" stays), so a match and its key line up."""
+    return "".join(low if len(low := c.casefold()) == 1 else c.lower()[0] for c in text)
+
+
+def alternation(keys) -> str:
+    """A pattern for any of `keys`, as a trie (common prefixes factored out, a longer key before a
+    key that is its prefix), so that matching costs the length of a key, not the number of keys."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body   # greedy: the longer key is tried first
+
+    return pattern(trie)
+
+
+class GlossaryIndex(tuple):
+    """The kit's glossary terms (GlossaryTerm, in kit order) and one pattern that finds them all.
+
+    The pattern runs over escaped HTML text and finds, at each place, the longest term name, so a
+    longer name wins over a name that is its prefix ("Soviet Russia" over "Soviet"). A name that
+    starts lower-case matches in any case; any other matches only as written. A name never matches
+    inside a word or a hyphenated word, nor inside a character reference such as `&amp;`.
+    """
+
+    def __new__(cls, terms):
+        index = super().__new__(cls, terms)
+        index.names = {}   # the name as escaped text, folded -> [(name, escaped, case-sensitive)]
+        for t in index:
+            escaped = str(escape(t.term))
+            index.names.setdefault(fold(escaped), []).append((t.term, escaped, t.term[:1].isupper()))
+        terms_pattern = alternation(sorted(index.names)) or "(?!)"
+        index.pattern = re.compile(rf"{ENTITY}|(?<![\w-])(?P<term>{terms_pattern})(?![\w-])", re.IGNORECASE)
+        return index
+
+    def occurrence(self, found: re.Match) -> tuple[int, list[str]]:
+        """Where the longest term at `found` ends, and the names it may be (case rules applied);
+        (0, []) if none. The pattern matches case-insensitively, so a name that must match as
+        written may only fit a shorter part of the match."""
+        text = found.group()
+        for end in range(len(text), 0, -1):
+            if end < len(text) and WORD_CHAR.match(text, end):
+                continue
+            names = [name for name, escaped, sensitive in self.names.get(fold(text[:end]), ())
+                     if not sensitive or text[:end] == escaped]
+            if names:
+                return end, names
+        return 0, []
+
+    def mark(self, text: str, seen: set) -> str:
+        """`text` (escaped, without tags) with the first occurrence of each term not in `seen`
+        marked; the terms marked are added to `seen`."""
+        out, last, at = [], 0, 0
+        while found := self.pattern.search(text, at):
+            at = found.end()
+            if found.group("term") is None:
+                continue
+            end, names = self.occurrence(found)
+            if not names:
+                at = found.start() + 1
+                continue
+            at = found.start() + end
+            name = next((n for n in names if n not in seen), None)
+            if name is not None:   # else this occurrence is of a term marked already
+                seen.add(name)
+                out += [text[last:found.start()], f'<span class="term">{text[found.start():at]}</span>']
+                last = at
+        return "".join(out) + text[last:] if out else text
+
+
+def glossary_index(kit) -> GlossaryIndex:
+    """Every glossary term of the kit, with a pattern that finds it in running text (built once per
+    kit: every unit view of a book asks for it)."""
+    return _glossary_index(tuple((t.term, t.definition) for t in kit.terms()))
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary_index(terms: tuple[tuple[str, str], ...]) -> GlossaryIndex:
     index = []
-    for term in kit.terms():
-        name = term.term.split(" (")[0].strip()
+    for term, definition in terms:
+        name = term.split(" (")[0].strip()
         flags = 0 if name[:1].isupper() else re.IGNORECASE
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flags)
-        first = re.split(r"(?<=[.!?])\s", " ".join(term.definition.split()), maxsplit=1)[0]
+        first = re.split(r"(?<=[.!?])\s", " ".join(definition.split()), maxsplit=1)[0]
         index.append(GlossaryTerm(name, pattern, first))
-    return index
+    return GlossaryIndex(index)
 
 
 @dataclass(frozen=True)
@@ -95,26 +187,26 @@ class Context:
     kit: object        # LoadedKit
     teacher: bool
     labels: dict
-    terms: list = ()   # GlossaryTerm, for word banks and first-occurrence marks
+    terms: tuple = ()  # GlossaryTerm (a GlossaryIndex), for word banks and first-occurrence marks
     seen: set = None   # terms already marked in this unit
 
     def mark(self, paragraphs_html: list[Markup]) -> list[Markup]:
-        """Mark the first occurrence in this unit of each glossary term (outside tags)."""
+        """Mark the first occurrence in this unit of each glossary term: every term that occurs,
+        however many share a paragraph, but each only once in the unit. Only text is marked, never
+        a tag, and never text inside a span (a footnote, or a term already marked)."""
         if self.seen is None:
             return paragraphs_html
+        index = self.terms if isinstance(self.terms, GlossaryIndex) else GlossaryIndex(self.terms)
         out = []
         for html in paragraphs_html:
             pieces = TAG.split(str(html))
-            for i in range(0, len(pieces), 2):
-                for term in self.terms:
-                    if term.term in self.seen:
-                        continue
-                    found = term.pattern.search(pieces[i])
-                    if found:
-                        self.seen.add(term.term)
-                        pieces[i] = (pieces[i][:found.start()] + f'<span class="term">{found.group(0)}</span>'
-                                     + pieces[i][found.end():])
-                        break
+            spans = 0   # spans open around the current piece
+            for i, piece in enumerate(pieces):
+                if i % 2:
+                    if span := SPAN.match(piece):
+                        spans += -1 if span.group(1) else 1
+                elif spans == 0 and piece:
+                    pieces[i] = index.mark(piece, self.seen)
             out.append(Markup("".join(pieces)))
         return out
 

@@ -264,3 +264,132 @@ def test_matching_key_is_left_out_of_student_views():
     terms = [schema.Term(id=f"t{i}", term=f"term {i}", definition=f"definition {i}") for i in range(5)]
     assert matching_view(terms, 5, "unit-a", teacher=False)["key"] == []
     assert len(matching_view(terms, 5, "unit-a", teacher=True)["key"]) == 5
+
+
+# Glossary terms are marked where they first occur in a unit (views.Context.mark).
+
+def _index(*names):
+    from types import SimpleNamespace
+
+    from kit import schema
+    from kit.views import glossary_index
+
+    terms = [schema.Term(id=f"t{i}", term=name, definition=f"Definition {i}.") for i, name in enumerate(names)]
+    return glossary_index(SimpleNamespace(terms=lambda: terms))
+
+
+def _marked(index, *paragraphs, seen=None):
+    """The paragraphs (plain text, escaped with the inline syntax) as Context.mark returns them."""
+    from kit.views import Context, inline
+
+    ctx = Context(None, False, {}, index, set() if seen is None else seen)
+    return [str(html) for html in ctx.mark([p if isinstance(p, Markup) else inline(p) for p in paragraphs])]
+
+
+def T(text):
+    return f'<span class="term">{text}</span>'
+
+
+def test_every_term_in_a_paragraph_is_marked_not_only_the_first_the_kit_defines():
+    index = _index("treaty", "council", "Entente")
+    assert _marked(index, "The Entente, a council and a treaty.") == [
+        f"The {T('Entente')}, a {T('council')} and a {T('treaty')}."]
+
+
+def test_a_term_is_marked_where_it_first_occurs_and_only_there():
+    index = _index("treaty", "council")
+    assert _marked(index, "The council read the treaty and the council agreed.", "A council, a treaty.") == [
+        f"The {T('council')} read the {T('treaty')} and the council agreed.", "A council, a treaty."]
+
+
+def test_each_term_is_marked_once_per_unit_across_blocks_and_again_in_the_next_unit():
+    index = _index("treaty")
+    seen = set()
+    assert _marked(index, "A treaty.", seen=seen) == [f"A {T('treaty')}."]
+    assert _marked(index, "Another treaty.", seen=seen) == ["Another treaty."]
+    assert _marked(index, "A treaty.") == [f"A {T('treaty')}."]   # a new unit starts afresh
+
+
+def test_a_unit_with_a_glossary_block_is_not_marked():
+    from kit.views import Context
+
+    assert Context(None, False, {}, _index("treaty"), None).mark([Markup("A treaty.")]) == [Markup("A treaty.")]
+
+
+def test_the_longest_term_wins_over_a_term_that_is_its_prefix():
+    index = _index("Soviet", "Soviet Russia")   # the shorter one first in the kit
+    assert _marked(index, "Soviet Russia and Soviet aid; Soviet Russia again.") == [
+        f"{T('Soviet Russia')} and {T('Soviet')} aid; Soviet Russia again."]
+    # a longer term that ends inside a word is no match; the shorter one is
+    assert _marked(index, "Soviet Russian aid, then Soviet Russia.") == [
+        f"{T('Soviet')} Russian aid, then {T('Soviet Russia')}."]
+
+
+def test_a_term_already_marked_is_not_marked_again_through_a_shorter_term_inside_it():
+    index = _index("Soviet", "Soviet Russia")
+    seen = {"Soviet Russia"}
+    assert _marked(index, "Soviet Russia, then Soviet aid.", seen=seen) == [f"Soviet Russia, then {T('Soviet')} aid."]
+
+
+def test_lower_case_terms_match_in_any_case_capitalised_ones_only_as_written():
+    index = _index("council", "Entente")
+    assert _marked(index, "The entente met. Council members came.", "COUNCIL, Entente.") == [
+        f"The entente met. {T('Council')} members came.", f"COUNCIL, {T('Entente')}."]
+    assert _marked(_index("Entente"), "ENTENTE and entente.") == ["ENTENTE and entente."]
+
+
+def test_a_capitalised_term_written_in_lower_case_leaves_a_shorter_lower_case_term_to_match():
+    index = _index("Soviet Russia", "soviet")
+    assert _marked(index, "The soviet russia of 1920.") == [f"The {T('soviet')} russia of 1920."]
+    index = _index("Soviet Russia", "Russia")
+    assert _marked(index, "The soviet Russia of 1920.") == [f"The soviet {T('Russia')} of 1920."]
+    assert _marked(_index("Soviet Russia", "sov"), "The soviet russia.") == ["The soviet russia."]
+
+
+def test_terms_with_letters_that_change_length_in_lower_case_are_marked():
+    index = _index("İzmir Congress", "Əliyev", "ilçe")   # "İ".lower() is two characters
+    assert _marked(index, "The İzmir Congress, Əliyev and an İLÇE.") == [
+        f"The {T('İzmir Congress')}, {T('Əliyev')} and an {T('İLÇE')}."]
+
+
+def test_terms_are_not_marked_inside_words_or_hyphenated_words():
+    index = _index("treaty", "council", "Baku")
+    text = "Councillors, subcouncil, treaty-making, pre-treaty, treaty_2, Bakunin, Baku-based; then Baku."
+    assert _marked(index, text) == [text.replace("then Baku.", f"then {T('Baku')}.")]
+
+
+def test_terms_are_not_marked_inside_tags_spans_or_character_references():
+    index = _index("treaty", "lt", "amp", "class", "term")
+    html = Markup('<abbr title="a treaty">T</abbr> <span class="fn">a treaty <em>treaty</em></span> a &lt; b &amp; c, '
+                  "<em>the treaty</em>")
+    assert _marked(index, html) == [
+        '<abbr title="a treaty">T</abbr> <span class="fn">a treaty <em>treaty</em></span> a &lt; b &amp; c, '
+        f"<em>the {T('treaty')}</em>"]
+    assert _marked(index, "A footnote.[^The treaty of 1920.] The treaty.") == [
+        f'A footnote.<span class="fn">The treaty of 1920.</span> The {T("treaty")}.']
+
+
+def test_marked_text_is_never_marked_again():
+    index = _index("treaty", "Treaty of Kars", "Kars")
+    once = _marked(index, "The Treaty of Kars, a treaty, Kars.")
+    assert once == [f"The {T('Treaty of Kars')}, a {T('treaty')}, {T('Kars')}."]
+    assert _marked(index, Markup(once[0])) == once
+    assert once[0].count("<span") == 3
+
+
+def test_terms_with_characters_that_html_escapes_are_marked():
+    index = _index("People's Commissariat", "Kars & Ardahan")
+    assert _marked(index, "The People's Commissariat gave up Kars & Ardahan.") == [
+        f"The {T('People&#39;s Commissariat')} gave up {T('Kars &amp; Ardahan')}."]
+
+
+def test_the_glossary_index_is_built_once_per_kit(kit):
+    from kit.views import glossary_index
+
+    assert glossary_index(kit) is glossary_index(kit)
+    assert [t.term for t in glossary_index(kit)] == ["council", "treaty", "decree", "general", "winter"]
+
+
+def test_a_unit_view_marks_every_term_of_a_paragraph(kit):
+    body = block(view_of(kit, teacher=False, unit_id="first"), "text")["body"]
+    assert body == [Markup(f"In 1920 a {T('council')} met to discuss a {T('treaty')}.")]
