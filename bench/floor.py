@@ -3,7 +3,8 @@
     .venv/bin/python bench/floor.py KIT_DIR HTML_DIR
 
 HTML_DIR holds the pages of `kit build KIT_DIR --html -o HTML_DIR` (for the slides, the HTML of the
-final, split deck). Each is rendered with the fetcher a build uses and one FontConfiguration and
+final, split deck; for the books and glossary cards, which kit renders in parts, the HTML of
+each part, timed as `NAME#PART`). Each is rendered with the fetcher a build uses and one FontConfiguration and
 image cache for all; only `HTML(...).render()` and `write_pdf()` are timed. Prints JSON:
 {output name: seconds}.
 """
@@ -11,9 +12,13 @@ image cache for all; only `HTML(...).render()` and `write_pdf()` are timed. Prin
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
+
+
+PART = re.compile(r"<!-- part: (.*?) -->\n")
 
 
 def main(kit_dir: str, html_dir: str) -> None:
@@ -28,8 +33,14 @@ def main(kit_dir: str, html_dir: str) -> None:
 
     root = Path(kit_dir).resolve()
     kit = load_kit(root)
-    pages = [(job.path.name, job.path.with_suffix(".html").read_text(encoding="utf-8"))
-             for job in plan_outputs(kit, Path(html_dir))]
+    pages = []
+    for job in plan_outputs(kit, Path(html_dir)):
+        html = job.path.with_suffix(".html").read_text(encoding="utf-8")
+        parts = PART.split(html)  # [before, name, html, name, html...] for outputs made in parts
+        if len(parts) == 1:
+            pages.append((job.path.name, html))
+        else:
+            pages += [(f"{job.path.name}#{parts[i].strip()}", parts[i + 1]) for i in range(1, len(parts), 2)]
     fetcher = KitFetcher(_allowed_roots(root), _prepared_images(kit))
     font_config, cache = FontConfiguration(), {}
     base_url = root.as_uri() + "/"

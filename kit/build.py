@@ -13,6 +13,7 @@ from pathlib import Path
 from kit.errors import KitError, Location, Problem
 from kit.kitload import LoadedKit, asset_path, load_kit
 from kit.output import build_lock, write_all_atomically
+from kit.composite import COMPOSITE_KINDS, render_composite
 from kit.plan import Job, plan_outputs
 
 
@@ -147,6 +148,8 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     from kit.templating import render_html
     from kit.views import document_view
 
+    if job.kind in COMPOSITE_KINDS:
+        return render_composite(kit, job, env, renderer, renderer.parts)
     view = document_view(kit, job)
     base_url = kit.root.resolve().as_uri() + "/"
     pad = job.kind in STUDENT_PRINT_KINDS
@@ -184,6 +187,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     output is rendered and checked. With `html`, the HTML of each PDF is written beside it.
     """
     from kit.cache import Keys, Manifest, Options, ParseCache, dep_hashes, estimate, guard_digest, html_path
+    from kit.partcache import store_parts
     from kit.workers import default_workers, render_all
 
     root = Path(root)
@@ -213,15 +217,20 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
 
         guard = guard_digest(kit)
         finished: dict[Path, tuple] = {}
+        new_parts: dict = {}
         if todo:
             from kit.fetcher import KitFetcher
             from kit.render import Renderer
             from kit.templating import environment
 
+            from kit.partcache import PartCache
+
             prepared = _prepared_images(kit)
 
             def setup():  # once per rendering process
-                return kit, environment(root), Renderer(KitFetcher(_allowed_roots(root), prepared))
+                renderer = Renderer(KitFetcher(_allowed_roots(root), prepared))
+                renderer.parts = PartCache(out_dir, snapshot, snapshot.code(), use=not force)
+                return kit, environment(root), renderer
 
             for result in render_all(todo, setup=setup, render_job=render_job, workers=jobs or default_workers(),
                                      estimate=lambda job: estimate(manifest, snapshot, kit, job),
@@ -232,6 +241,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                     text = pdf_text(result.pdf)
                     job_problems = _leaks(kit, job, result.pdf, text)
                 problems += job_problems
+                new_parts.update(result.parts)
                 finished[job.path] = (job, result, text)
                 if on_done:
                     on_done(Built(job, result.pages, result.seconds))
@@ -255,10 +265,11 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
             if text is not None:
                 manifest.store_text(job.path.name, text)
             manifest.record(job, key_of[job.path], dep_hashes(snapshot, result.deps), result.pdf, result.pages,
-                            result.seconds, None if job.for_teacher else guard, page, root)
+                            result.seconds, None if job.for_teacher else guard, page, root, result.used_parts)
         for job in rechecked:
             manifest.entry(job)["guard"] = guard
         parses.save()
+        store_parts(out_dir, new_parts, manifest.parts_in_use())
         manifest.save(snapshot, options, [job.path.name for job in jobs_planned])
     built = []
     for job in jobs_planned:

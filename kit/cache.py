@@ -298,7 +298,8 @@ class Keys:
             self.references.setdefault(owner, []).append((kind, ident, shown))
 
     def key(self, job) -> str:
-        units = [job.unit_id] if job.unit_id else list(self.unit_sha)
+        # The glossary cards show the kit's terms (in "terms" below) and nothing else of the units.
+        units = [job.unit_id] if job.unit_id else [] if job.kind == "cards" else list(self.unit_sha)
         images = set().union(*(self.unit_images.get(u, set()) for u in units))
         return digest({
             # Slides are 16:9 whatever the paper (tests/test_cache.py checks the bytes are the same).
@@ -396,12 +397,18 @@ class Manifest:
         return self.outputs.get(job.path.name, {})
 
     def record(self, job, key: str, deps: dict, pdf: bytes, pages: int, seconds: float,
-               guard: str | None, html: bytes | None, root: Path | None = None) -> None:
+               guard: str | None, html: bytes | None, root: Path | None = None, parts: list[str] = ()) -> None:
         entry = {"kind": job.kind, "paper": job.paper, "unit": job.unit_id, "key": key, "deps": deps, "pdf": _file_record(job.path, pdf),
                  "pages": pages, "seconds": round(seconds, 3), "guard": guard}
+        if parts:
+            entry["parts"] = sorted(set(parts))
         if html is not None:
             entry["html"] = {**_file_record(html_path(job.path), html), "root": str(Path(root).resolve())}
         self.outputs[job.path.name] = entry
+
+    def parts_in_use(self) -> set[str]:
+        """The rendered parts (kit/partcache.py) that the recorded books and cards are made of."""
+        return {key for entry in self.outputs.values() for key in entry.get("parts", ())}
 
     def text_path(self, name: str) -> Path:
         return self.folder / "text" / f"{name}.txt.gz"
@@ -537,8 +544,9 @@ class ParseCache:
 
         if self.original is None:
             return
-        for key, text in self.new.items():
-            write_signed(self.folder / f"{key}.json", text.encode("utf-8"))
+        for key in self.used:  # new parses, and those found in memory that this folder lacks
+            if key in self.new or (key in self.memory and not (self.folder / f"{key}.json").is_file()):
+                write_signed(self.folder / f"{key}.json", self.new.get(key, self.memory[key]).encode("utf-8"))
         if self.folder.is_dir():
             for path in self.folder.glob("*.json"):
                 if path.stem not in self.used:

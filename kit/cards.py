@@ -46,8 +46,8 @@ def crop_marks(paper: str) -> list[dict]:
     return marks
 
 
-def card_sheets(terms, paper: str) -> list[dict]:
-    """Pages in print order: front, back, front, back..."""
+def card_sheets(terms, paper: str, first_number: int = 1) -> list[dict]:
+    """Pages in print order: front, back, front, back... Cards are numbered from `first_number`."""
     per_sheet = COLUMNS * ROWS
     marks = crop_marks(paper)
     sheets = []
@@ -57,7 +57,7 @@ def card_sheets(terms, paper: str) -> list[dict]:
             cards = []
             for i, term in enumerate(batch):
                 x, y = card_position(i, back, paper)
-                cards.append({"x": round(x, 2), "y": round(y, 2), "number": start + i + 1,
+                cards.append({"x": round(x, 2), "y": round(y, 2), "number": first_number + start + i,
                               "term": term.term, "definition": inline(term.definition, footnotes=False),
                               "beyond": term.beyond_source})
             sheets.append({"back": back, "cards": cards, "marks": marks})

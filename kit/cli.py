@@ -166,7 +166,8 @@ def dump(kit_dir: Path):
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
               help="Render with N processes (default: one per core; 1 renders in this process).")
 @click.option("--force", is_flag=True, help="Render every output, also those that are up to date.")
-@click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it (NAME.html).")
+@click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it (NAME.html; "
+              "for a book or the cards, the HTML of each of its parts, one after another).")
 @handled
 def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, force, html):
     """Build the PDFs: handouts, teacher editions, slides and books.

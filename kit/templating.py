@@ -60,7 +60,7 @@ def render_html(env: Environment, root: Path, kind: str, view: dict) -> str:
     name = TEMPLATE_OF[kind]
     page_size = SLIDE_SIZE if kind == "slides" else view["kit"]["page_size"]
     context = {**view, "stylesheets": stylesheets(root, kind), "page_size": page_size,
-               "body_class": "book" if kind.endswith("book") else kind}
+               "body_class": view.get("body_class") or ("book" if kind.endswith("book") else kind)}
     try:
         return env.get_template(name).render(context)
     except TemplateNotFound as exc:

@@ -392,15 +392,38 @@ def unit_number(kit, unit_id: str) -> int:
 
 
 def document_view(kit, job) -> dict:
-    """Everything one output's template needs."""
+    """Everything the template of a unit's output needs (books and cards: `part_views`)."""
     view = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
+    number = unit_number(kit, job.unit_id)
+    view["unit"] = unit_view(kit, kit.unit(job.unit_id), number, job.for_teacher)
+    return view
+
+
+def part_views(kit, job) -> list[tuple[str, str, dict]]:
+    """(name, unit file or "kit.yaml", view) of each part of a book or of the glossary cards, which
+    are rendered in parts and joined (kit/composite.py).
+
+    A book's first part, named " front", is the cover and the contents (each entry's `page` is
+    filled in once the units' page counts are known); then one part per unit, the last with `end`
+    (the closing source note). The cards have one part per unit with glossary terms, numbered on
+    from the earlier units' cards.
+    """
+    base = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
     if job.kind == "cards":
         from kit.cards import CARD_H, CARD_W, card_sheets
 
-        return {**view, "sheets": card_sheets(kit.terms(), job.paper), "card_w": CARD_W, "card_h": CARD_H}
-    if job.unit_id is None:
-        view["units"] = [unit_view(kit, entry, i, job.for_teacher) for i, entry in enumerate(kit.units, 1)]
-    else:
-        number = unit_number(kit, job.unit_id)
-        view["unit"] = unit_view(kit, kit.unit(job.unit_id), number, job.for_teacher)
-    return view
+        parts, first = [], 1
+        for entry in kit.units:
+            terms = [t for b in entry.unit.blocks if isinstance(b, schema.GlossaryBlock) for t in b.items]
+            if terms:
+                parts.append((entry.unit.id, entry.path, {**base, "sheets": card_sheets(terms, job.paper, first),
+                                                          "card_w": CARD_W, "card_h": CARD_H}))
+                first += len(terms)
+        return parts
+    units = [unit_view(kit, entry, n, job.for_teacher) for n, entry in enumerate(kit.units, 1)]
+    contents = [{"id": u["id"], "number": u["number"], "title": u["title"], "page": 0} for u in units]
+    front = (" front", "kit.yaml", {**base, "part": "front", "body_class": "book book-front", "contents": contents,
+                                    "units": [], "end": not units})
+    return [front] + [(u["id"], u["file"], {**base, "part": "unit", "body_class": "book book-unit", "contents": [],
+                                           "units": [u], "end": n == len(units) - 1})
+                      for n, u in enumerate(units)]

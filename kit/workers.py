@@ -1,8 +1,7 @@
 """Rendering many outputs: in this process, or spread over worker processes.
 
 With more than one worker, the outputs are grouped into tasks (a unit's slides, notes and 3-up
-handout share one deck, so they go together; so do the books and cards, the biggest documents),
-the longest tasks are handed out first, and each
+handout share one deck, so they go together), the longest tasks are handed out first, and each
 worker renders every task it gets with one environment and one Renderer (one font configuration
 and image cache). Workers are forked, so they start with the loaded kit and WeasyPrint already
 imported. Results (PDF bytes, pages, problems, and the files each render read) come back to
@@ -36,6 +35,8 @@ class JobResult:
     seconds: float
     deps: list[str] = field(default_factory=list)   # files the render read (absolute paths)
     html: str | None = None                       # the HTML the PDF was rendered from
+    parts: dict = field(default_factory=dict)     # book and card parts rendered (kit/partcache.py)
+    used_parts: list[str] = field(default_factory=list)  # the parts it is made of, rendered or cached
 
 
 class RenderCrashed(Exception):
@@ -55,13 +56,11 @@ def can_fork() -> bool:
 
 def tasks(jobs, estimate) -> list[list[int]]:
     """Job indices grouped into tasks, longest first: a unit's deck outputs together (slides first),
-    and the outputs of the whole kit (books, cards) together, longest first: a book of a big kit
-    takes the most memory of anything kit renders, and two at once would take twice as much."""
+    every other output on its own (books and cards are rendered a unit at a time, so two at once
+    take no more memory than two units)."""
     groups: dict = {}
     for index, job in enumerate(jobs):
-        if not job.unit_id:
-            key = ("kit",)
-        elif job.kind in DECK_KINDS:
+        if job.unit_id and job.kind in DECK_KINDS:
             key = ("deck", job.unit_id)
         else:
             key = ("job", index)
@@ -72,7 +71,7 @@ def tasks(jobs, estimate) -> list[list[int]]:
     return sorted(out, key=lambda group: -sum(estimate(jobs[i]) for i in group))
 
 
-def _css_references(path: Path) -> list[str]:
+def css_references(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -92,6 +91,7 @@ class _Recorder:
     def __init__(self, env, renderer, keep_html: bool):
         self.templates: list[str] = []
         self.html: str | None = None
+        self.renderer = renderer
         self.fetcher_served = getattr(getattr(renderer, "fetcher", None), "served", None)
         get_template, select_template = env.get_template, env.select_template
 
@@ -119,6 +119,7 @@ class _Recorder:
     def start(self):
         self.templates = []
         self.html = None
+        self.renderer.document_html = None  # set by outputs rendered in parts (kit/composite.py)
         self.mark = len(self.fetcher_served) if self.fetcher_served is not None else 0
 
     def deps(self) -> list[str]:
@@ -129,7 +130,7 @@ class _Recorder:
             for path in self.fetcher_served[self.mark:]:
                 files.add(str(Path(path).resolve()))
                 if str(path).endswith(".css"):
-                    files.update(_css_references(Path(path)))
+                    files.update(css_references(Path(path)))
         return sorted(files)
 
 
@@ -158,12 +159,14 @@ class _Session:
             raise RenderCrashed(f"{type(exc).__name__}: {exc} (while rendering {job.path.name})") from exc
         deps = sorted(set(prior) | set(self.recorder.deps()))
         seconds = time.perf_counter() - started
-        if self.keep_html and self.recorder.html is None and pdf:
+        cache = getattr(self.renderer, "parts", None)
+        parts, used = cache.take() if cache is not None else ({}, [])
+        html = getattr(self.renderer, "document_html", None) or self.recorder.html
+        if self.keep_html and html is None and pdf:
             # The render reused what an earlier output computed, so no HTML passed by: render this
             # output once more in a fresh session to see the HTML its PDF comes from.
-            fresh = _Session(self.jobs, self.setup, self.render_job, True)
-            return JobResult(index, pdf, pages, problems, seconds, deps, fresh.run(index, []).html)
-        return JobResult(index, pdf, pages, problems, seconds, deps, self.recorder.html)
+            html = _Session(self.jobs, self.setup, self.render_job, True).run(index, []).html
+        return JobResult(index, pdf, pages, problems, seconds, deps, html if self.keep_html else None, parts, used)
 
     def run_task(self, indices: list[int]) -> list[JobResult]:
         # A later output of a task may reuse what an earlier one computed (the deck), so it

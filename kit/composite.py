@@ -1,0 +1,176 @@
+"""The outputs made of every unit (the student and teacher books, the glossary cards), rendered
+in parts, one per unit, and joined into one PDF.
+
+Rendered as one document, a book of a big kit holds every laid-out page in memory at once
+(about 1.7 MB a page: 2.3 GB for 1,300 pages) and must be laid out again in full after any
+edit. In parts, a book needs the memory of its largest unit, and a part whose HTML (and every
+file its render reads) is unchanged is taken from the part cache (kit/partcache.py).
+
+A book is: a front part (the cover and the contents), then one part per unit, the closing
+source note in the last. Every part is padded to an even page count, so each unit starts on a
+right-hand page; its first page number is set with `@page :first { counter-reset: page N }`.
+The contents needs the page each unit starts on, and the units need to know how many pages the
+front part takes: so the front part is laid out first with every page number 0, then the
+units, then the front part with the real numbers (again, if the numbers changed its length).
+
+Glossary cards have one part per unit with terms: each unit's cards start on a new sheet and
+are numbered on from the earlier units' cards.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from dataclasses import dataclass
+
+from kit.errors import Location, Problem
+
+COMPOSITE_KINDS = ("student-book", "teacher-book", "cards")
+MAX_FRONT_PASSES = 3
+FRONT = " front"  # the front part's name (views.part_views; a unit id has no space)
+HREF = re.compile(r'href="#([^"]+)"')
+ID = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass
+class PartPlan:
+    name: str           # "front", or the unit's id
+    view: dict
+    where: Location
+    first_page: int = 1
+
+
+def _start_page_css(first_page: int) -> str:
+    return f"<style>@page :first {{ counter-reset: page {first_page} }}</style>"
+
+
+def _with(html: str, head: str = "", body_end: str = "") -> str:
+    if head:
+        at = html.find("</head>")
+        html = html[:at] + head + html[at:] if at >= 0 else head + html
+    if body_end:
+        at = html.rfind("</body>")
+        html = html[:at] + body_end + html[at:] if at >= 0 else html + body_end
+    return html
+
+
+def _stubs(missing: list[str]) -> str:
+    """Stand-in anchors, so that WeasyPrint keeps the links to targets in other parts (the join
+    points them at the real targets: kit/pdfjoin.py)."""
+    from markupsafe import escape
+
+    spans = "".join(f'<span id="{escape(name)}"></span>' for name in missing)
+    return f'<div style="position: absolute; width: 0; height: 0; overflow: hidden">{spans}</div>'
+
+
+class _Parts:
+    """Renders the parts of one output, each through the part cache."""
+
+    def __init__(self, kit, job, env, renderer, cache):
+        self.kit, self.job, self.env, self.renderer, self.cache = kit, job, env, renderer, cache
+        self.base_url = kit.root.resolve().as_uri() + "/"
+        self.problems: list[Problem] = []
+        self.html: dict[str, str] = {}
+        self._templated: dict[str, str] = {}
+
+    def templated(self, plan: PartPlan) -> str:
+        """The part's HTML from its template (a unit part's does not depend on its first page;
+        the front part's changes with the contents' page numbers: it is not kept)."""
+        from kit.templating import render_html
+
+        if plan.name in self._templated:
+            return self._templated[plan.name]
+        html = render_html(self.env, self.kit.root, self.job.kind, plan.view)
+        if plan.name != FRONT:
+            self._templated[plan.name] = html
+        return html
+
+    def html_of(self, plan: PartPlan, ids_elsewhere: set[str]) -> tuple[str, set[str]]:
+        html = self.templated(plan)
+        own = set(ID.findall(html))
+        missing = sorted({name for name in HREF.findall(html) if name not in own and name in ids_elsewhere})
+        html = _with(html, _start_page_css(plan.first_page) if plan.first_page != 1 else "",
+                     _stubs(missing) if missing else "")
+        self.html[plan.name] = html
+        return html, set(missing)
+
+    def render(self, plan: PartPlan, ids_elsewhere: set[str]):
+        """(pdf, pages, stub names) of one part; pdf is b"" when it had problems."""
+        from kit.workers import css_references
+
+        html, stubs = self.html_of(plan, ids_elsewhere)
+        key = self.cache.key(html, True)
+        served = self.renderer.fetcher.served
+        cached = self.cache.get(key)
+        if cached is not None:
+            served.extend(self.cache.paths(cached))  # what its render read: the output depends on it
+            return cached.pdf, cached.pages, stubs
+        mark = len(served)
+        rendered = self.renderer.render(html, self.base_url, plan.where, True)
+        if rendered.problems:
+            self.problems += rendered.problems
+            return b"", 0, stubs
+        files = [str(path) for path in served[mark:]]
+        files += [ref for path in files if path.endswith(".css") for ref in css_references(Path(path))]
+        self.cache.put(key, rendered.pdf, rendered.pages, files)
+        return rendered.pdf, rendered.pages, stubs
+
+    def joined_html(self) -> str:
+        return "\n".join(f"<!-- part: {name} -->\n{html}" for name, html in self.html.items())
+
+
+def _ids(parts: _Parts, plans: list[PartPlan]) -> set[str]:
+    return {name for plan in plans for name in ID.findall(parts.templated(plan))}
+
+
+def _book(parts: _Parts, plans: list[PartPlan]):
+    front, units = plans[0], plans[1:]
+    contents = front.view["contents"]
+    everywhere = _ids(parts, plans)
+    _, front_pages, _ = parts.render(front, everywhere)
+    for _ in range(MAX_FRONT_PASSES):
+        if parts.problems:
+            return []
+        body, start = [], front_pages + 1
+        for plan, entry in zip(units, contents):
+            plan.first_page = entry["page"] = start
+            pdf, pages, stubs = parts.render(plan, everywhere)
+            body.append((pdf, stubs))
+            start += pages
+        if parts.problems:
+            return []
+        pdf, pages, stubs = parts.render(front, everywhere)
+        if pages == front_pages or parts.problems:
+            break
+        front_pages = pages  # the real page numbers made the contents longer: number the units again
+    return [(pdf, stubs)] + body
+
+
+def _cards(parts: _Parts, plans: list[PartPlan]):
+    return [(pdf, stubs) for plan in plans for pdf, _, stubs in [parts.render(plan, set())]]
+
+
+def render_composite(kit, job, env, renderer, cache) -> tuple[bytes, int, list[Problem]]:
+    """Render a book or the glossary cards in parts and join them. The HTML of every part, one
+    after another, is left in `renderer.document_html` (for `kit build --html`)."""
+    from kit.pdfjoin import join_pdfs
+
+    from kit.views import part_views
+
+    parts = _Parts(kit, job, env, renderer, cache)
+    plans = [PartPlan(name, view, Location(where)) for name, where, view in part_views(kit, job)]
+    pieces = _cards(parts, plans) if job.kind == "cards" else _book(parts, plans)
+    renderer.document_html = parts.joined_html()
+    if parts.problems or not pieces:
+        return b"", 0, parts.problems
+    pdf = join_pdfs([p for p, _ in pieces], [s for _, s in pieces])
+    return pdf, _page_count(pdf), []
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)

@@ -1,0 +1,89 @@
+"""Rendered parts of books and glossary cards, kept between builds.
+
+A part is found by the HTML it is rendered from (with kit's code): the same HTML, and the same
+content of every file its render read (stylesheets, fonts, images), gives the same PDF. So after
+an edit to one unit, only that unit's parts of the books and cards are rendered again.
+
+Parts live in `build/.kit-cache/parts/`, signed like every cache file (kit/cache.py). Workers
+never write: parts rendered by a build travel back with its results, and the parent stores
+them once every output has rendered cleanly (`store_parts`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.cache import CACHE_DIR, digest, read_signed, write_signed
+
+FOLDER = "parts"
+
+
+@dataclass
+class Part:
+    pdf: bytes
+    pages: int
+    deps: dict = field(default_factory=dict)  # snapshot name -> content hash of each file read
+
+
+class PartCache:
+    def __init__(self, out_dir: Path, snapshot, code: str, use: bool = True):
+        self.folder = Path(out_dir) / CACHE_DIR / FOLDER
+        self.use = use  # False for `kit build --force`: every part is rendered
+        self.snapshot = snapshot
+        self.code = code
+        self.new: dict[str, Part] = {}
+        self.used: list[str] = []
+
+    def key(self, html: str, pad: bool) -> str:
+        return digest([self.code, pad, html])
+
+    def get(self, key: str) -> Part | None:
+        self.used.append(key)
+        part = self.new.get(key)
+        if part is None and not self.use:
+            return None
+        if part is None:
+            meta = read_signed(self.folder / f"{key}.json")
+            pdf = read_signed(self.folder / f"{key}.part") if meta is not None else None
+            if pdf is None:
+                return None
+            try:
+                data = json.loads(meta.decode("utf-8"))
+                part = Part(pdf, int(data["pages"]), dict(data["deps"]))
+            except (ValueError, KeyError, TypeError):
+                return None
+        if any(self.snapshot.sha(name) != sha for name, sha in part.deps.items()):
+            return None
+        return part
+
+    def put(self, key: str, pdf: bytes, pages: int, files: list[str]) -> Part:
+        names = sorted({self.snapshot.name(path) for path in files})
+        part = Part(pdf, pages, {name: self.snapshot.sha(name) for name in names})
+        self.new[key] = part
+        return part
+
+    def paths(self, part: Part) -> list[str]:
+        """The files a part's render read, as paths."""
+        return [str(self.snapshot.path(name)) for name in part.deps]
+
+    def take(self) -> tuple[dict[str, Part], list[str]]:
+        """The parts rendered and the keys used since the last call."""
+        new, used = self.new, self.used
+        self.new, self.used = {}, []
+        return new, used
+
+
+def store_parts(out_dir: Path, new: dict[str, Part], keep: set[str]) -> None:
+    """Write the parts rendered by a build, and drop every part no output uses any more."""
+    folder = Path(out_dir) / CACHE_DIR / FOLDER
+    for key, part in new.items():
+        if key in keep:
+            write_signed(folder / f"{key}.part", part.pdf)
+            write_signed(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps},
+                                                            sort_keys=True).encode("utf-8"))
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
