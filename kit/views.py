@@ -77,6 +77,7 @@ class GlossaryTerm:
     term: str
     pattern: re.Pattern  # finds the term in plain (unescaped) text, e.g. an excerpt for its word bank
     gloss: str          # the definition's first sentence
+    folded: str = ""    # fold(term): in fold(text) whenever `pattern` finds the term in text
 
 
 ENTITY = r"&#?\w+;"    # a character reference in escaped text: never part of a term match
@@ -178,7 +179,7 @@ def _glossary_index(terms: tuple[tuple[str, str], ...]) -> GlossaryIndex:
         flags = 0 if name[:1].isupper() else re.IGNORECASE
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flags)
         first = re.split(r"(?<=[.!?])\s", " ".join(definition.split()), maxsplit=1)[0]
-        index.append(GlossaryTerm(name, pattern, first))
+        index.append(GlossaryTerm(name, pattern, first, fold(name)))
     return GlossaryIndex(index)
 
 
@@ -226,7 +227,11 @@ def numbered_lines(text: str, width: int = EXCERPT_LINE) -> list[dict]:
 
 
 def word_bank(text: str, terms) -> list[dict]:
-    return [{"term": t.term, "gloss": inline(t.gloss, footnotes=False)} for t in terms if t.pattern.search(text)]
+    """The glossary terms that occur in `text`. A plain substring test rules most terms out before
+    their pattern runs (a big kit has hundreds of terms, and each book has hundreds of excerpts)."""
+    folded = fold(text)
+    return [{"term": t.term, "gloss": inline(t.gloss, footnotes=False)} for t in terms
+            if t.folded in folded and t.pattern.search(text)]
 
 
 def kit_view(kit, teacher: bool, paper: str) -> dict:
