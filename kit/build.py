@@ -102,7 +102,7 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
     handouts need not wait for two full layouts per split. Remembered per renderer (the last
     unit's only), so the notes and 3-up handouts reuse what the deck's layout found.
     """
-    from kit.slides import deck as make_deck, number_slides, split_slide
+    from kit.slides import deck as make_deck, split_slide
     from kit.templating import render_html
     from kit.views import unit_number
 
@@ -136,7 +136,7 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
             halves_made += halves or []
         if len(fixed) == len(deck):
             break
-        deck = number_slides(fixed)
+        deck = fixed  # halves keep their slide's number: no other slide is renumbered
         checking = halves_made
     if checking is not None:
         rendered = lay_out(deck)

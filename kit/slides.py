@@ -1,8 +1,9 @@
 """A unit as a slide deck: its key content, split so that every slide fits at 24 pt or more.
 
 Long text is split at sentence boundaries into slides marked "(continued)"; lists are packed a
-few items per slide. Whatever still overflows is caught after layout (render.py) and reported
-as a build error naming the unit, slide and block.
+few items per slide. A slide that still overflows after layout (render.py) is split in two
+(`split_slide`, driven by build.final_deck); one that cannot be split is reported as a build error
+naming the unit, slide and block.
 """
 
 from __future__ import annotations
@@ -195,6 +196,8 @@ def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | Non
     """Two slides holding what one overflowing slide held, or None when it cannot be split.
 
     `share` is how much of the slide fitted on its page; the first slide keeps about that much.
+    Both keep the slide's number (the second is titled "(continued)"), so splitting a slide never
+    renumbers another; their ids are the slide's id with "-1" and "-2", unique in the deck.
     """
     share = min(max(share * 0.92, 0.1), 0.9)
     for key in LIST_KEYS:
@@ -227,10 +230,15 @@ def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | Non
         second["title"] = f"{second['title']} ({label})"
     if slide.get("layout") != "questions":
         second["notes"] = []
+    if slide.get("id"):
+        first["id"], second["id"] = f"{slide['id']}-1", f"{slide['id']}-2"
     return [first, second]
 
 
 def number_slides(slides: list[dict]) -> list[dict]:
+    """Ids (`slide-N`, the anchors that find overflowing slides) and the numbers shown on the slides
+    and in the notes. Only a deck as made is numbered: halves made later by `split_slide` keep the
+    number of the slide they came from."""
     for i, slide in enumerate(slides, 1):
         slide["id"] = f"slide-{i}"
         slide["slide_number"] = i

@@ -153,3 +153,18 @@ def test_split_slide_halves_a_long_prompt_and_keeps_every_word():
 def test_split_slide_gives_up_on_one_word():
     slide = {"layout": "prompt", "title": "Discuss", "number": 1, "text": "Why?", "raw": "Why?", "block": 3}
     assert split_slide(slide, "continued") is None
+
+
+def test_split_halves_keep_the_number_and_get_ids_of_their_own(kit):
+    slides = make_deck(kit)
+    prompt = next(s for s in slides if s["layout"] == "prompt")
+    raw = " ".join(f"Prompt sentence {i} asks about the council." for i in range(20))
+    slide = {**prompt, "text": raw, "raw": raw}
+    halves = split_slide(slide, "continued")
+    assert [h["slide_number"] for h in halves] == [slide["slide_number"]] * 2
+    assert [h["id"] for h in halves] == [f"{slide['id']}-1", f"{slide['id']}-2"]
+    quarters = split_slide(halves[1], "continued")
+    assert [q["id"] for q in quarters] == [f"{slide['id']}-2-1", f"{slide['id']}-2-2"]
+    assert quarters[1]["title"] == "Discuss (continued)" and quarters[1]["slide_number"] == slide["slide_number"]
+    ids = [s["id"] for s in slides if s is not prompt] + [halves[0]["id"]] + [q["id"] for q in quarters]
+    assert len(set(ids)) == len(ids)
