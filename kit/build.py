@@ -97,12 +97,16 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
     """The unit's slides after splitting every slide that overflowed, and their layout (its PDF is
     written by `renderer.write` when the slides themselves are wanted).
 
-    Each pass only lays the deck out. Slides are independent pages, so after a split only the new
-    halves are laid out again, and the whole deck once more when they fit: the notes and 3-up
-    handouts need not wait for two full layouts per split. Remembered per renderer (the last
-    unit's only), so the notes and 3-up handouts reuse what the deck's layout found.
+    The deck is laid out once; after a split only the new halves are laid out, until they fit. The
+    deck is then made of pages already laid out, each slide's from the pass that laid it out last
+    (`Document.copy`): a slide's page depends on nothing but the slide, since its number is its
+    own (a half keeps the number of the slide it came from; slides.css prints no page counter).
+    Remembered per renderer (the last unit's only), so the notes and 3-up handouts reuse it.
     """
-    from kit.slides import deck as make_deck, split_slide
+    from dataclasses import replace
+
+    from kit.render import slide_pages
+    from kit.slides import deck as make_deck, pages_stand_alone, split_slide
     from kit.templating import render_html
     from kit.views import unit_number
 
@@ -116,16 +120,19 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
     where = Location(kit.unit(unit_id).path)
 
     def lay_out(slides):
-        return renderer.render(render_html(env, kit.root, "slides", {**view, "slides": slides}), base_url, where,
-                               write=False)
+        html = render_html(env, kit.root, "slides", {**view, "slides": slides})
+        return replace(renderer.render(html, base_url, where, write=False), html=html)
 
-    checking = None  # the halves of the last split, when only they need another look
+    first = rendered = lay_out(deck)
+    pages, shares = {}, {}  # slide id -> its pages and, if it overflowed, the share that fitted
+    problems = list(rendered.problems)
     for attempt in range(MAX_SLIDE_PASSES):
-        rendered = lay_out(deck if checking is None else checking)
+        if rendered.document is None:  # a refused resource: nothing was laid out
+            decks[unit_id] = (deck, rendered)
+            return deck, rendered
+        pages.update(slide_pages(rendered.document))
+        shares.update(rendered.overflowing)
         overflowing = dict(rendered.overflowing)
-        if checking is not None and (not overflowing or rendered.problems):
-            checking, rendered = None, lay_out(deck)  # the halves fit: the whole deck, as it will print
-            overflowing = dict(rendered.overflowing)
         if not overflowing or rendered.problems or attempt == MAX_SLIDE_PASSES - 1:
             break
         fixed, halves_made = [], []
@@ -134,12 +141,21 @@ def final_deck(kit: LoadedKit, unit_id: str, view: dict, env, renderer):
             halves = split_slide(slide, labels["continued"], share) if share is not None else None
             fixed += halves or [slide]
             halves_made += halves or []
-        if len(fixed) == len(deck):
+        if not halves_made:
             break
-        deck = fixed  # halves keep their slide's number: no other slide is renumbered
-        checking = halves_made
-    if checking is not None:
-        rendered = lay_out(deck)
+        deck = fixed
+        rendered = lay_out(halves_made)
+        problems += rendered.problems
+    if rendered is not first:
+        if all(s["id"] in pages for s in deck) and pages_stand_alone(kit.root):
+            document = first.document.copy([page for s in deck for page in pages[s["id"]]])
+            rendered = replace(first, pages=len(document.pages),
+                               page_sizes=[(p.width, p.height) for p in document.pages],
+                               overflowing=[(s["id"], shares[s["id"]]) for s in deck if s["id"] in shares],
+                               problems=problems, document=document,
+                               html=render_html(env, kit.root, "slides", {**view, "slides": deck}))
+        else:  # pages that depend on their place (a kit's own stylesheet): the whole deck, as it prints
+            rendered = lay_out(deck)
     decks[unit_id] = (deck, rendered)
     return deck, rendered
 
@@ -159,6 +175,7 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     deck, slides = final_deck(kit, job.unit_id, {**view, "kit": {**view["kit"], "teacher": False}}, env, renderer)
     if job.kind == "slides":
         slides = renderer.write(slides)
+        renderer.document_html = slides.html  # the deck as it prints, for `kit build --html` (kit/workers.py)
     problems = slides.problems + _slide_problems(kit, job, deck, slides.overflowing)
     if job.kind == "slides":
         return slides.pdf, slides.pages, problems

@@ -23,6 +23,7 @@ class Rendered:
     problems: list[Problem]
     document: object = field(default=None, repr=False, compare=False)  # laid out, PDF not written yet
     where: Location | None = field(default=None, repr=False, compare=False)
+    html: str | None = field(default=None, repr=False, compare=False)  # what it was laid out from (slide decks)
 
 
 class _Collect(logging.Handler):
@@ -106,3 +107,21 @@ def _overflowing(document) -> list[tuple[str, float]]:
             if anchor.startswith("slide-"):
                 heights.setdefault(anchor, []).append(max(bottom - top, 1.0))
     return [(slide, parts[0] / sum(parts)) for slide, parts in heights.items() if len(parts) > 1]
+
+
+def slide_pages(document) -> dict[str, list]:
+    """The pages of each slide of a laid-out deck, by slide id: from the page where its anchor
+    first appears to the page before the next slide's."""
+    pages: dict[str, list] = {}
+    current, before = None, []
+    for page in document.pages:
+        started = [anchor for anchor in page.anchors if anchor.startswith("slide-") and anchor not in pages]
+        if started:
+            current = started[0]
+            pages[current] = before + [page] if before else [page]
+            before = []
+        elif current is None:
+            before.append(page)  # nothing of any slide on it (not made by the default templates)
+        else:
+            pages[current].append(page)
+    return pages

@@ -9,6 +9,7 @@ naming the unit, slide and block.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -233,6 +234,16 @@ def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | Non
     if slide.get("id"):
         first["id"], second["id"] = f"{slide['id']}-1", f"{slide['id']}-2"
     return [first, second]
+
+
+def pages_stand_alone(root: Path) -> bool:
+    """Whether each slide's page looks the same wherever it is in the deck, so that a deck can be
+    made of pages laid out in different passes: not if the slide stylesheets (a kit may have its
+    own) count pages or other things, or style left, right, blank or nth pages."""
+    from kit.templating import stylesheet_paths
+
+    css = "".join(path.read_text(encoding="utf-8", errors="replace") for path in stylesheet_paths(root, "slides"))
+    return not re.search(r"counters?\(|:(left|right|blank)\b|:nth\(", css)
 
 
 def number_slides(slides: list[dict]) -> list[dict]:

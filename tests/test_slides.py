@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -168,3 +169,166 @@ def test_split_halves_keep_the_number_and_get_ids_of_their_own(kit):
     assert quarters[1]["title"] == "Discuss (continued)" and quarters[1]["slide_number"] == slide["slide_number"]
     ids = [s["id"] for s in slides if s is not prompt] + [halves[0]["id"]] + [q["id"] for q in quarters]
     assert len(set(ids)) == len(ids)
+
+
+# A deck made to overflow: long paragraphs and a long prompt overflow their slides (some halves
+# overflow again), around a figure and a quotation that fit.
+LONG_PARAGRAPH = " ".join(f"In the spring of 192{i % 10} the council met again and argued about the treaty "
+                          f"for a long time without agreeing on anything at all." for i in range(7))
+LONG_PROMPT = " ".join(f"Question part {i}: should the officers have obeyed the general's letter, and why?"
+                       for i in range(14))
+OVERFLOWING_BLOCKS = f"""\
+  - kind: figure
+    title: The council chamber
+    image: images/plan.png
+    alt: "A plan of the council chamber."
+  - kind: text
+    title: A long story
+    body: "{LONG_PARAGRAPH}\\n\\n{LONG_PARAGRAPH}\\n\\n{LONG_PARAGRAPH}"
+  - kind: discussion
+    prompts:
+      - text: "{LONG_PROMPT}"
+        guidance: "Let them argue."
+      - text: "A short prompt after the long one."
+"""
+
+
+def png(width: int = 600, height: int = 300) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (31, 78, 121)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def overflowing(tmp_path_factory):
+    """The final deck of a unit whose slides overflow, made the way a build makes it, with every
+    layout it took: (kit, env, renderer, view, deck, rendered, layouts)."""
+    from conftest import BASE_FILES, write_files
+    from kit.build import _allowed_roots, _prepared_images, final_deck
+    from kit.fetcher import KitFetcher
+    from kit.render import Renderer
+
+    root = tmp_path_factory.mktemp("overflowing")
+    write_files(root, {**BASE_FILES, "units/01-first.yaml": UNIT_YAML + OVERFLOWING_BLOCKS,
+                       "assets/images/plan.png": png()})
+    kit = load_kit(root)
+    env = environment(root)
+    renderer = Renderer(KitFetcher(_allowed_roots(root), _prepared_images(kit)))
+    layouts = []
+    render = renderer.render
+
+    def counting(html, *args, **kwargs):
+        layouts.append(html.count('<section class="slide '))  # how many slides each layout holds
+        return render(html, *args, **kwargs)
+
+    renderer.render = counting
+    job = next(j for j in plan_outputs(kit, root / "build", outputs=["slides"]))
+    view = document_view(kit, job)
+    deck, rendered = final_deck(kit, "first", {**view, "kit": {**view["kit"], "teacher": False}}, env, renderer)
+    renderer.render = render
+    return kit, env, renderer, view, deck, rendered, layouts
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    return [page.get_textpage().get_text_range() for page in document]
+
+
+def test_overflowing_slides_are_split_and_only_the_halves_laid_out_again(overflowing):
+    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    original = make_deck(kit, "first")
+    halves = [s for s in deck if s["id"].count("-") > 1]
+    assert len(halves) >= 4 and any(s["id"].count("-") > 2 for s in deck)   # some halves were split again
+    assert not rendered.overflowing and not rendered.problems
+    assert rendered.pages == len(deck)
+    # the first layout is the whole deck as made; every later one only the halves of one pass
+    assert layouts[0] == len(original) and len(layouts) >= 3
+    assert all(slides % 2 == 0 and slides < len(original) for slides in layouts[1:])
+    assert sum(layouts[1:]) < 2 * len(halves)
+
+
+def test_split_deck_prints_as_a_fresh_layout_of_the_final_deck(overflowing):
+    from pypdf import PdfReader
+    import io
+
+    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    printed = renderer.write(rendered)
+    html = render_html(env, kit.root, "slides", {**view, "kit": {**view["kit"], "teacher": False}, "slides": deck})
+    assert rendered.html == html
+    fresh = renderer.render(html, kit.root.resolve().as_uri() + "/", rendered.where)
+    assert not printed.problems and not fresh.problems
+    assert printed.pages == fresh.pages == len(deck)
+    assert page_texts(printed.pdf) == page_texts(fresh.pdf)
+    ours, theirs = PdfReader(io.BytesIO(printed.pdf)), PdfReader(io.BytesIO(fresh.pdf))
+
+    def outline(reader, entries=None):
+        return [item for entry in (reader.outline if entries is None else entries)
+                for item in (outline(reader, entry) if isinstance(entry, list)
+                             else [(entry.title, reader.get_destination_page_number(entry))])]
+
+    def destinations(reader):
+        return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+
+    def fonts(reader):
+        return sorted({str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+                       for font in page["/Resources"].get_object()["/Font"].values()})
+
+    assert outline(ours) == outline(theirs) and len(outline(ours)) == len(deck)
+    assert destinations(ours) == destinations(theirs)
+    assert sorted(destinations(ours)) == sorted(s["id"] for s in deck)
+    assert fonts(ours) == fonts(theirs) and {"Kit-Sans", "Kit-Sans-Bold", "Kit-Serif"} <= set(fonts(ours))
+    figure = next(i for i, s in enumerate(deck) if s["layout"] == "figure")
+    assert len(ours.pages[figure].images) == 1
+    assert "/StructTreeRoot" in ours.trailer["/Root"]
+    assert printed.pdf == fresh.pdf  # byte for byte, as WeasyPrint writes the same pages either way
+
+
+def test_a_split_slide_keeps_its_number_and_no_other_number_changes(overflowing):
+    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    original = make_deck(kit, "first")
+    shown = [text.split()[-1] for text in page_texts(renderer.write(rendered).pdf)]  # bottom right, last
+    assert shown == [str(s["slide_number"]) for s in deck]
+    number_of = {s["id"]: s["slide_number"] for s in original}
+    assert [s["slide_number"] for s in deck] == [number_of["-".join(s["id"].split("-")[:2])] for s in deck]
+    assert sorted(set(shown), key=int) == [str(n) for n in range(1, len(original) + 1)]
+    continued = [s for s in deck if s["id"].count("-") > 1 and s["id"].endswith("-2")]
+    assert continued and all(s["title"].endswith("(continued)") for s in continued)
+
+
+def test_notes_and_3up_show_the_slides_of_the_final_deck(overflowing):
+    from kit.build import render_job
+
+    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    jobs = {j.kind: j for j in plan_outputs(kit, kit.root / "build", outputs=["notes", "3up"])}
+    for kind, job in jobs.items():
+        html = render_html(env, kit.root, kind, {**document_view(kit, job), "slides": deck})
+        assert html.count('class="slide slide-') == len(deck), kind
+    notes = render_html(env, kit.root, "notes", {**document_view(kit, jobs["notes"]), "slides": deck})
+    labels = [int(n) for n in re.findall(r'<p class="notes-label">(\d+)</p>', notes)]
+    assert labels == [s["slide_number"] for s in deck]
+    pdf, pages, problems = render_job(kit, jobs["notes"], env, renderer)  # reuses the deck above
+    assert not problems and "Let them argue." in " ".join(" ".join(page_texts(pdf)).split())
+
+
+def test_pages_stand_alone_unless_a_kit_stylesheet_counts_pages(make_kit, tmp_path):
+    from kit.slides import pages_stand_alone
+
+    assert pages_stand_alone(make_kit(tmp_path / "plain"))
+    for css in ("@page { @top-right { content: counter(page) } }", ".slide { counter-increment: s } "
+                ".slide h2::before { content: counters(s, '.') }", "@page :left { margin-left: 2cm }"):
+        assert not pages_stand_alone(make_kit(tmp_path / str(len(css)), {"templates/kit.css": css})), css
+
+
+def test_html_beside_a_split_deck_is_the_deck_that_prints(overflowing, tmp_path):
+    from kit.build import build
+
+    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    result = build(kit.root, tmp_path, outputs=["slides"], jobs=1, html=True)
+    html = (tmp_path / "01-first-slides.html").read_text(encoding="utf-8")
+    assert html == rendered.html and html.count('<section class="slide ') == result.built[0].pages == len(deck)
