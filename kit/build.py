@@ -21,6 +21,15 @@ MAX_SLIDE_PASSES = 6
 STUDENT_PRINT_KINDS = ("handout", "3up", "student-book")  # padded to an even page count for duplex
 
 
+class UnknownUnit(ValueError):
+    """`--unit ID` names no unit of the kit (a usage error, not a problem in the kit)."""
+
+    def __init__(self, ident: str, known: list[str]):
+        from kit.errors import did_you_mean
+
+        super().__init__(f"no unit '{ident}'{did_you_mean(ident, known)}; units: {', '.join(known)}")
+
+
 @dataclass
 class Built:
     job: Job
@@ -220,6 +229,10 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                                       e["seconds"], cached=True) for e in entries])
     with ParseCache(out_dir, snapshot.code()) as parses:  # a unit that did not change is not parsed again
         kit = load_kit(root)
+    known = [u.unit.id for u in kit.units]
+    unknown = sorted(set(unit_ids or ()) - set(known))
+    if unknown:
+        raise UnknownUnit(unknown[0], known)
     jobs_planned = plan_outputs(kit, out_dir, paper=paper, outputs=outputs, unit_ids=unit_ids)
     with build_lock(out_dir):
         manifest = Manifest.load(out_dir)

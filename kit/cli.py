@@ -177,21 +177,15 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
     from kit.build import build as build_kit
     from kit.progress import Progress, closing_line, summary_table
 
-    if unit_ids:
-        from kit.cache import load_kit_cached
+    from kit.build import UnknownUnit
 
-        known = [u.unit.id for u in load_kit_cached(kit_dir, out_dir).units]
-        for ident in unit_ids:
-            if ident not in known:
-                from kit.errors import did_you_mean
-
-                raise click.BadParameter(f"no unit '{ident}'{did_you_mean(ident, known)}; units: "
-                                         f"{', '.join(known)}", param_hint="--unit")
     progress = Progress(0)
     try:
         result = build_kit(kit_dir, out_dir, outputs=list(outputs) or None, unit_ids=set(unit_ids) or None,
                            paper=paper, jobs=jobs, force=force, html=html,
                            progress=lambda job: progress.add(), on_done=progress.done)
+    except UnknownUnit as exc:
+        raise click.BadParameter(str(exc), param_hint="--unit") from None
     finally:
         progress.close()
     for warning in result.warnings:

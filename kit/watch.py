@@ -57,7 +57,7 @@ def _names(items) -> str:
 def watch(root, out_dir=None, *, changes=None, max_rebuilds: int | None = None, echo=None, err=None,
           **build_options) -> int:
     """Build once, then once per batch of relevant changes; returns the number of rebuilds."""
-    from kit.build import build
+    from kit.build import UnknownUnit, build
     from kit.errors import KitError, summary
     from kit.output import BuildLocked, CannotWrite
     from kit.progress import Progress
@@ -80,7 +80,7 @@ def watch(root, out_dir=None, *, changes=None, max_rebuilds: int | None = None, 
             err(summary(exc.problems, nothing_written=False).rstrip(".")
                 + "; nothing was written, the last good PDFs are unchanged.")
             return
-        except (BuildLocked, CannotWrite) as exc:
+        except (BuildLocked, CannotWrite, UnknownUnit) as exc:  # a unit may yet be added: keep watching
             progress.close()
             err(f"kit: {exc}")
             return

@@ -157,6 +157,13 @@ def test_build_unknown_unit_is_a_usage_error(make_kit, tmp_path):
     assert result.exit_code == 2
     assert "did you mean 'first'" in result.output
     assert "internal error" not in result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_watch_with_an_unknown_unit_says_so_and_keeps_watching(make_kit, tmp_path):
+    result = run("watch", make_kit(tmp_path), "--unit", "frist", "--max-rebuilds", "0")
+    assert result.exit_code == 0, result.output
+    assert "no unit 'frist' (did you mean 'first'?)" in result.output and "Watching" in result.output
 
 
 @pytest.mark.parametrize("args", [["build", "--bogus"], ["check", "--nope"], ["build", "--output", "poster"],
