@@ -22,8 +22,10 @@ def inline(text: str) -> Markup:
     """Slides print no footnotes."""
     return views.inline(text, footnotes=False)
 
-TEXT_BUDGET = 700      # characters of body text a 16:9 slide holds at 24 pt
-QUOTE_BUDGET = 700
+# Estimates of what a 16:9 slide holds at 24 pt, set so that most slides fit as packed: a slide
+# that overflows costs a second layout, and its halves are each only half full.
+TEXT_BUDGET = 460      # characters of body text
+QUOTE_BUDGET = 400
 SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-ÖØ-ÞƏĞİŞÇÖÜА-ЯЁ0-9])")
 
 
@@ -128,13 +130,13 @@ def block_slides(block, block_no: int, kit, label: str) -> list[dict]:
              for g in groups], label)
     if isinstance(block, schema.GlossaryBlock):
         terms = [{"term": t.term, "definition": inline(sentences(t.definition)[0])} for t in block.items]
-        groups = pack(terms, lambda t: len(t["term"]) + len(t["definition"]) + 40, text_budget, 4)
+        groups = pack(terms, lambda t: len(t["term"]) + len(t["definition"]) + 40, text_budget, 3)
         return _continued([{"layout": "terms", "title": title or "Key terms", "terms": g, "block": block_no}
                            for g in groups], label)
     if isinstance(block, schema.TimelineBlock):
         events = [{"date": e.date_text or str(e.date), "event": inline(e.event)}
                   for e in sorted(block.events, key=lambda e: e.date)]
-        groups = pack(events, lambda e: len(e["event"]) + 40, text_budget, 6)
+        groups = pack(events, lambda e: len(e["event"]) + 80, text_budget, 4)
         return _continued([{"layout": "timeline", "title": title or "Timeline", "events": g, "block": block_no}
                            for g in groups], label)
     if isinstance(block, schema.DiscussionBlock):
