@@ -10,8 +10,9 @@ A book is: a front part (the cover and the contents), then one part per unit, th
 source note in the last. Every part is padded to an even page count, so each unit starts on a
 right-hand page; its first page number is set with `@page :first { counter-reset: page N }`.
 The contents needs the page each unit starts on, and the units need to know how many pages the
-front part takes: so the front part is laid out first with every page number 0, then the
-units, then the front part with the real numbers (again, if the numbers changed its length).
+front part takes: so the front part is laid out first (only laid out: no PDF is written) with
+every page number 0, then the units, then the front part with the real numbers (and the units
+again, if the numbers changed its length).
 
 Glossary cards have one part per unit with terms: each unit's cards start on a new sheet and
 are numbered on from the earlier units' cards.
@@ -20,8 +21,8 @@ are numbered on from the earlier units' cards.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from kit.errors import Location, Problem
 
@@ -34,7 +35,7 @@ ID = re.compile(r'\sid="([^"]+)"')
 
 @dataclass
 class PartPlan:
-    name: str           # "front", or the unit's id
+    name: str           # FRONT, or the unit's id
     view: dict
     where: Location
     first_page: int = 1
@@ -94,19 +95,20 @@ class _Parts:
         self.html[plan.name] = html
         return html, set(missing)
 
-    def render(self, plan: PartPlan, ids_elsewhere: set[str]):
-        """(pdf, pages, stub names) of one part; pdf is b"" when it had problems."""
+    def render(self, plan: PartPlan, ids_elsewhere: set[str], pages_only: bool = False) -> tuple[bytes, int, set[str]]:
+        """(pdf, pages, stub names) of one part; pdf is b"" when it had problems, or when only its
+        page count is wanted (it is then only laid out)."""
         from kit.workers import css_references
 
         html, stubs = self.html_of(plan, ids_elsewhere)
-        key = self.cache.key(html, True)
+        key = self.cache.key(html, "pages" if pages_only else "pdf")
         served = self.renderer.fetcher.served
         cached = self.cache.get(key)
         if cached is not None:
             served.extend(self.cache.paths(cached))  # what its render read: the output depends on it
             return cached.pdf, cached.pages, stubs
         mark = len(served)
-        rendered = self.renderer.render(html, self.base_url, plan.where, True)
+        rendered = self.renderer.render(html, self.base_url, plan.where, True, write=not pages_only)
         if rendered.problems:
             self.problems += rendered.problems
             return b"", 0, stubs
@@ -123,38 +125,36 @@ def _ids(parts: _Parts, plans: list[PartPlan]) -> set[str]:
     return {name for plan in plans for name in ID.findall(parts.templated(plan))}
 
 
-def _book(parts: _Parts, plans: list[PartPlan]):
+def _book(parts: _Parts, plans: list[PartPlan]) -> list[tuple[bytes, int, set[str]]]:
     front, units = plans[0], plans[1:]
     contents = front.view["contents"]
     everywhere = _ids(parts, plans)
-    _, front_pages, _ = parts.render(front, everywhere)
+    _, front_pages, _ = parts.render(front, everywhere, pages_only=True)
     for _ in range(MAX_FRONT_PASSES):
         if parts.problems:
             return []
         body, start = [], front_pages + 1
         for plan, entry in zip(units, contents):
             plan.first_page = entry["page"] = start
-            pdf, pages, stubs = parts.render(plan, everywhere)
-            body.append((pdf, stubs))
-            start += pages
+            body.append(parts.render(plan, everywhere))
+            start += body[-1][1]
         if parts.problems:
             return []
-        pdf, pages, stubs = parts.render(front, everywhere)
-        if pages == front_pages or parts.problems:
-            break
-        front_pages = pages  # the real page numbers made the contents longer: number the units again
-    return [(pdf, stubs)] + body
+        rendered_front = parts.render(front, everywhere)
+        if rendered_front[1] == front_pages or parts.problems:
+            return [rendered_front] + body
+        front_pages = rendered_front[1]  # the real page numbers made the contents longer: number the units again
+    raise RuntimeError(f"the contents of {parts.job.path.name} kept changing length with its page numbers")
 
 
-def _cards(parts: _Parts, plans: list[PartPlan]):
-    return [(pdf, stubs) for plan in plans for pdf, _, stubs in [parts.render(plan, set())]]
+def _cards(parts: _Parts, plans: list[PartPlan]) -> list[tuple[bytes, int, set[str]]]:
+    return [parts.render(plan, set()) for plan in plans]
 
 
 def render_composite(kit, job, env, renderer, cache) -> tuple[bytes, int, list[Problem]]:
     """Render a book or the glossary cards in parts and join them. The HTML of every part, one
     after another, is left in `renderer.document_html` (for `kit build --html`)."""
     from kit.pdfjoin import join_pdfs
-
     from kit.views import part_views
 
     parts = _Parts(kit, job, env, renderer, cache)
@@ -163,14 +163,5 @@ def render_composite(kit, job, env, renderer, cache) -> tuple[bytes, int, list[P
     renderer.document_html = parts.joined_html()
     if parts.problems or not pieces:
         return b"", 0, parts.problems
-    pdf = join_pdfs([p for p, _ in pieces], [s for _, s in pieces])
-    return pdf, _page_count(pdf), []
-
-
-def _page_count(pdf: bytes) -> int:
-    import io
-
-    import pikepdf
-
-    with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
+    return join_pdfs([pdf for pdf, _, _ in pieces], [stubs for _, _, stubs in pieces]), \
+        sum(pages for _, pages, _ in pieces), []

@@ -36,8 +36,9 @@ class PartCache:
         self.new: dict[str, Part] = {}
         self.used: list[str] = []
 
-    def key(self, html: str, pad: bool) -> str:
-        return digest([self.code, pad, html])
+    def key(self, html: str, kind: str) -> str:
+        """`kind`: "pdf" for a rendered part; "pages" for one only laid out to count its pages."""
+        return digest([self.code, kind, html])
 
     def get(self, key: str) -> Part | None:
         self.used.append(key)

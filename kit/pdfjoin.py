@@ -44,6 +44,14 @@ def _names(tree) -> list:
     return out
 
 
+def _pairs(pdf) -> list:
+    """(name, destination) of each named destination of `pdf`."""
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return []
+    flat = _names(pdf.Root.Names.Dests)
+    return [(str(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
 def _document_element(pdf):
     """The /Document structure element WeasyPrint puts at the root of the structure tree."""
     import pikepdf
@@ -66,6 +74,28 @@ def _shift_struct_parents(pdf, offset: int) -> None:
 
 def _next_key(nums: list) -> int:
     return max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
+
+
+def _append_outline(base, outlines, copied):
+    """Chain the top-level items of `copied` (an outline root copied into `base`) after those of
+    `outlines` (None if `base` has none yet); returns the outline root."""
+    import pikepdf
+
+    if outlines is None or "/First" not in outlines:
+        outlines = base.Root.Outlines = base.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines, Count=0))
+        outlines.First = copied.First
+    else:
+        outlines.Last.Next = copied.First
+        copied.First.Prev = outlines.Last
+    outlines.Last = copied.Last
+    item = copied.First
+    while True:
+        item.Parent = outlines
+        if "/Next" not in item:
+            break
+        item = item.Next
+    outlines.Count = int(outlines.get("/Count", 0)) + int(copied.get("/Count", 0))
+    return outlines
 
 
 def join_pdfs(parts: list[bytes], stubs: list[set[str]] | None = None) -> bytes:
@@ -114,21 +144,7 @@ def join_pdfs(parts: list[bytes], stubs: list[set[str]] | None = None) -> bytes:
             else:
                 dests[name] = value
         if outline is not None:
-            if outlines is None or "/First" not in outlines:
-                outlines = base.Root.Outlines = base.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines,
-                                                                                      Count=0))
-                outlines.First = copied.First
-            else:
-                outlines.Last.Next = copied.First
-                copied.First.Prev = outlines.Last
-            outlines.Last = copied.Last
-            item = copied.First
-            while True:
-                item.Parent = outlines
-                if "/Next" not in item:
-                    break
-                item = item.Next
-            outlines.Count = int(outlines.get("/Count", 0)) + int(copied.get("/Count", 0))
+            outlines = _append_outline(base, outlines, copied)
     if tree is not None:
         tree.ParentTree = base.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
         tree.ParentTreeNextKey = next_key
@@ -150,9 +166,3 @@ def join_pdfs(parts: list[bytes], stubs: list[set[str]] | None = None) -> bytes:
               object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
-
-def _pairs(pdf):
-    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
-        return []
-    flat = _names(pdf.Root.Names.Dests)
-    return [(str(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)]
