@@ -44,23 +44,30 @@ def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: st
     # Hyphenation and line breaks split words in extracted text; joining them keeps runs intact.
     rendered = " " + " ".join(words(HYPHEN_BREAK.sub("", student_pdf_text))) + " "
     present = windows(rendered)  # w in present  <=>  f" {w} " in rendered
+    fields, field_of = _candidates(teacher_fields, student_fields)
+    leaked: dict[int, str] = {}  # field -> the first (sorted) of its windows in the student text
+    for window in present.intersection(field_of) if len(field_of) < len(present) else \
+            [w for w in present if w in field_of]:
+        for field in field_of[window]:
+            leaked[field] = min(leaked.get(field, window), window)
     problems = []
-    for where, name, candidates in _candidates(teacher_fields, student_fields):
-        leaked = next((w for w in candidates if w in present), None)
-        if leaked:
-            problems.append(Problem(where, f"teacher-only '{name}' text appears in the student output {output} "
-                                           f"(\"{leaked}\"); a template prints it where students see it",
-                                    "leak"))
+    for field in sorted(leaked):
+        where, name = fields[field]
+        problems.append(Problem(where, f"teacher-only '{name}' text appears in the student output {output} "
+                                       f"(\"{leaked[field]}\"); a template prints it where students see it",
+                                "leak"))
     return problems
 
 
 _LAST: list = []  # (teacher_fields, student_fields, sizes, candidates) of the last call
 
 
-def _candidates(teacher_fields, student_fields) -> list:
-    """(where, name, sorted windows not visible to students) per teacher field.
+def _candidates(teacher_fields, student_fields) -> tuple[list, dict]:
+    """(where, name) per teacher field, and for each window of a teacher field that is not
+    visible to students, the fields it comes from.
 
-    A build checks every student output against the same two lists: they are worked out once.
+    A build checks every student output against the same two lists: they are worked out once,
+    and each output's check is one set intersection, whatever the number of teacher fields.
     """
     sizes = (len(teacher_fields), len(student_fields))
     if _LAST and _LAST[0] is teacher_fields and _LAST[1] is student_fields and _LAST[2] == sizes:
@@ -68,6 +75,10 @@ def _candidates(teacher_fields, student_fields) -> list:
     visible: set[str] = set()
     for text, _, _ in student_fields:
         visible |= windows(text)
-    candidates = [(where, name, sorted(windows(text) - visible)) for text, where, name in teacher_fields]
-    _LAST[:] = [teacher_fields, student_fields, sizes, candidates]
-    return candidates
+    fields, field_of = [], {}
+    for number, (text, where, name) in enumerate(teacher_fields):
+        fields.append((where, name))
+        for window in windows(text) - visible:
+            field_of.setdefault(window, []).append(number)
+    _LAST[:] = [teacher_fields, student_fields, sizes, (fields, field_of)]
+    return fields, field_of
