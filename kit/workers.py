@@ -1,7 +1,8 @@
 """Rendering many outputs: in this process, or spread over worker processes.
 
 With more than one worker, the outputs are grouped into tasks (a unit's slides, notes and 3-up
-handout share one deck, so they go together), the longest tasks are handed out first, and each
+handout share one deck, so they go together; so do the books and cards, which are joined from
+parts), the longest tasks are handed out first, and each
 worker renders every task it gets with one environment and one Renderer (one font configuration
 and image cache). Workers are forked, so they start with the loaded kit and WeasyPrint already
 imported. Results (PDF bytes, pages, problems, and the files each render read) come back to
@@ -56,11 +57,14 @@ def can_fork() -> bool:
 
 def tasks(jobs, estimate) -> list[list[int]]:
     """Job indices grouped into tasks, longest first: a unit's deck outputs together (slides first),
-    every other output on its own (books and cards are rendered a unit at a time, so two at once
-    take no more memory than two units)."""
+    and the outputs of the whole kit (books, cards) together, longest first: each is rendered a
+    unit at a time, but joining a big book's parts holds the whole book, and two joins at once
+    would take twice the memory."""
     groups: dict = {}
     for index, job in enumerate(jobs):
-        if job.unit_id and job.kind in DECK_KINDS:
+        if not job.unit_id:
+            key = ("kit",)
+        elif job.kind in DECK_KINDS:
             key = ("deck", job.unit_id)
         else:
             key = ("job", index)
