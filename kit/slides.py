@@ -80,9 +80,12 @@ def pack(items: list, size_of, budget: int, most: int) -> list[list]:
 
 
 def _continued(slides: list[dict], label: str) -> list[dict]:
+    """Slides that carry on one slide's content: every one after the first is titled "(continued)"
+    and keeps the number of the slide it continues (see `number_slides`)."""
     for i, slide in enumerate(slides):
         if i:
             slide["title"] = f"{slide['title']} ({label})"
+            slide["continues"] = True
     return slides
 
 
@@ -231,6 +234,7 @@ def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | Non
         second = {**slide, "raw": cut[1], "text": inline(cut[1])}
     if not second["title"].endswith(f"({label})"):
         second["title"] = f"{second['title']} ({label})"
+    second["continues"] = True
     if slide.get("layout") != "questions":
         second["notes"] = []
     if slide.get("id"):
@@ -250,11 +254,14 @@ def pages_stand_alone(root: Path) -> bool:
 
 def number_slides(slides: list[dict]) -> list[dict]:
     """Ids (`slide-N`, the anchors that find overflowing slides) and the numbers shown on the slides
-    and in the notes. Only a deck as made is numbered: halves made later by `split_slide` keep the
-    number of the slide they came from."""
+    and in the notes. A slide that continues the one before keeps its number, whether it was made
+    so when the deck was packed or later by `split_slide`: one number, one piece of content, and
+    no split ever renumbers another slide."""
+    number = 0
     for i, slide in enumerate(slides, 1):
         slide["id"] = f"slide-{i}"
-        slide["slide_number"] = i
+        number += 0 if slide.get("continues") and number else 1
+        slide["slide_number"] = number
     return slides
 
 
