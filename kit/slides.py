@@ -139,7 +139,7 @@ def block_slides(block, block_no: int, kit, label: str) -> list[dict]:
     if isinstance(block, schema.TimelineBlock):
         events = [{"date": e.date_text or str(e.date), "event": inline(e.event)}
                   for e in sorted(block.events, key=lambda e: e.date)]
-        groups = pack(events, lambda e: len(e["event"]) + 80, text_budget, 4)
+        groups = pack(events, lambda e: len(e["event"]) + 40, text_budget, 4)
         return _continued([{"layout": "timeline", "title": title or "Timeline", "events": g, "block": block_no}
                            for g in groups], label)
     if isinstance(block, schema.DiscussionBlock):
