@@ -20,35 +20,21 @@ import io
 import warnings
 
 
-def _nums(tree) -> list:
-    """The flat (key, value, key, value...) list of a number tree."""
+def _leaves(tree, key: str) -> list:
+    """The flat (key, value, key, value...) list of a number tree (`key` "/Nums") or a name tree
+    ("/Names")."""
     import pikepdf
 
-    if "/Nums" in tree:
-        return list(tree.Nums)
-    out = []
-    for kid in tree.get("/Kids", pikepdf.Array()):
-        out += _nums(kid)
-    return out
-
-
-def _names(tree) -> list:
-    """The flat (name, value, ...) list of a name tree."""
-    import pikepdf
-
-    if "/Names" in tree:
-        return list(tree.Names)
-    out = []
-    for kid in tree.get("/Kids", pikepdf.Array()):
-        out += _names(kid)
-    return out
+    if key in tree:
+        return list(tree[key])
+    return [item for kid in tree.get("/Kids", pikepdf.Array()) for item in _leaves(kid, key)]
 
 
 def _pairs(pdf) -> list:
     """(name, destination) of each named destination of `pdf`."""
     if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
         return []
-    flat = _names(pdf.Root.Names.Dests)
+    flat = _leaves(pdf.Root.Names.Dests, "/Names")
     return [(str(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)]
 
 
@@ -105,7 +91,7 @@ def join_pdfs(parts: list[bytes], stubs: list[set[str]] | None = None) -> bytes:
     stubs = stubs or [set() for _ in parts]
     base = pikepdf.Pdf.open(io.BytesIO(parts[0]))
     tree, document = _document_element(base)
-    nums = _nums(tree.ParentTree) if tree is not None else []
+    nums = _leaves(tree.ParentTree, "/Nums") if tree is not None else []
     next_key = _next_key(nums)
     dests: dict = {}    # name -> destination, from the part that has the target
     stubbed: dict = {}  # name -> destination of a stand-in anchor, used only if no part has the target
@@ -124,7 +110,7 @@ def join_pdfs(parts: list[bytes], stubs: list[set[str]] | None = None) -> bytes:
         # Everything else of the part that the joined PDF keeps, copied in one go: each copy
         # walks every object the copied one reaches (the whole structure tree, from any element).
         part_tree, part_document = _document_element(part)
-        part_nums = _nums(part_tree.ParentTree) if part_tree is not None and document is not None else []
+        part_nums = _leaves(part_tree.ParentTree, "/Nums") if part_tree is not None and document is not None else []
         pairs = _pairs(part)
         outline = part.Root.Outlines if "/Outlines" in part.Root and "/First" in part.Root.Outlines else None
         bundle = base.copy_foreign(part.make_indirect(pikepdf.Array(
