@@ -258,9 +258,8 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
             prepared = _prepared_images(kit)
 
             def setup():  # once per rendering process
-                renderer = Renderer(KitFetcher(_allowed_roots(root), prepared))
-                renderer.parts = PartCache(out_dir, snapshot, snapshot.code(), use=not force)
-                return kit, environment(root), renderer
+                parts = PartCache(out_dir, snapshot, snapshot.code(), use=not force)
+                return kit, environment(root), Renderer(KitFetcher(_allowed_roots(root), prepared), parts)
 
             for result in render_all(todo, setup=setup, render_job=render_job, workers=jobs or default_workers(),
                                      estimate=lambda job: estimate(manifest, snapshot, kit, job),

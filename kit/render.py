@@ -38,11 +38,13 @@ class _Collect(logging.Handler):
 class Renderer:
     """One font configuration and image cache for every document of a build."""
 
-    def __init__(self, fetcher: KitFetcher):
+    def __init__(self, fetcher: KitFetcher, parts=None):
         self.fetcher = fetcher
         self.font_config = FontConfiguration()
         self.cache: dict = {}
         self._blanks: dict = {}
+        self.parts = parts            # PartCache for books and cards (kit/partcache.py), or None
+        self.document_html = None     # the HTML of the last output when it is not one render's HTML
 
     def blank_page(self, width: float, height: float):
         """An empty page of the given size (CSS px), to pad a document for duplex printing."""
