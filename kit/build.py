@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kit.errors import KitError, Location, Problem
 from kit.kitload import LoadedKit, asset_path, load_kit
-from kit.output import build_lock, write_all_atomically
+from kit.output import Staging, build_lock
 from kit.composite import COMPOSITE_KINDS, render_composite
 from kit.plan import Job, plan_outputs
 
@@ -36,6 +36,20 @@ class Built:
     pages: int
     seconds: float
     cached: bool = False  # up to date: taken as it was from an earlier build, not rendered
+
+
+@dataclass
+class _Finished:
+    """An output rendered and checked by this build (its PDF is staged, not held)."""
+
+    job: Job
+    pages: int
+    seconds: float
+    deps: list[str]
+    used_parts: list[str]
+    text: str | None         # the text of a student output, for the leak guard of later builds
+    pdf_sha: str
+    html_sha: str | None     # with --html
 
 
 @dataclass
@@ -212,8 +226,9 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     in this process). `progress(job)` is called as a job is handed out and `on_done(built)` as each
     output is rendered and checked. With `html`, the HTML of each PDF is written beside it.
     """
-    from kit.cache import Keys, Manifest, Options, ParseCache, dep_hashes, estimate, guard_digest, html_path
-    from kit.partcache import store_parts
+    from kit.cache import (Keys, Manifest, Options, ParseCache, content_sha, dep_hashes, estimate, guard_digest,
+                           html_path)
+    from kit.partcache import prune_parts, store_parts
     from kit.workers import default_workers, render_all
 
     root = Path(root)
@@ -246,64 +261,67 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
         from kit.leaks import pdf_text
 
         guard = guard_digest(kit)
-        finished: dict[Path, tuple] = {}
-        new_parts: dict = {}
-        if todo:
-            from kit.fetcher import KitFetcher
-            from kit.render import Renderer
-            from kit.templating import environment
+        finished: dict[Path, _Finished] = {}
+        with Staging() as staging:  # each checked PDF goes to disk as it arrives; none is held
+            if todo:
+                from kit.fetcher import KitFetcher
+                from kit.partcache import PartCache
+                from kit.render import Renderer
+                from kit.templating import environment
 
-            from kit.partcache import PartCache
+                prepared = _prepared_images(kit)
 
-            prepared = _prepared_images(kit)
+                def setup():  # once per rendering process
+                    parts = PartCache(out_dir, snapshot, snapshot.code(), use=not force)
+                    return kit, environment(root), Renderer(KitFetcher(_allowed_roots(root), prepared), parts)
 
-            def setup():  # once per rendering process
-                parts = PartCache(out_dir, snapshot, snapshot.code(), use=not force)
-                return kit, environment(root), Renderer(KitFetcher(_allowed_roots(root), prepared), parts)
-
-            for result in render_all(todo, setup=setup, render_job=render_job, workers=jobs or default_workers(),
-                                     estimate=lambda job: estimate(manifest, snapshot, kit, job),
-                                     keep_html=html, before=progress):
-                job = todo[result.index]
-                job_problems, text = result.problems, None
-                if not job_problems and not job.for_teacher:
-                    text = pdf_text(result.pdf)
-                    job_problems = _leaks(kit, job, result.pdf, text)
-                problems += job_problems
-                new_parts.update(result.parts)
-                finished[job.path] = (job, result, text)
-                if on_done:
-                    on_done(Built(job, result.pages, result.seconds))
-        rechecked = []
-        for job in jobs_planned:  # student outputs kept from earlier builds, if teacher text changed since
-            if job.path not in finished and not job.for_teacher and manifest.entry(job).get("guard") != guard:
-                text = manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes())
-                found = _leaks(kit, job, b"", text)
-                problems += found
-                rechecked += [job] if not found else []
-        if len(problems) > len(warnings):
-            raise KitError(problems)
-        pages = {job.path: (result.html or "").encode("utf-8") for job, result, _ in finished.values()} \
-            if html else {}
-        write_all_atomically([(job.path, result.pdf) for job, result, _ in finished.values()]
-                             + [(html_path(path), page) for path, page in pages.items()])
-        for job, result, text in finished.values():
-            page = pages.get(job.path)
+                for result in render_all(todo, setup=setup, render_job=render_job, workers=jobs or default_workers(),
+                                         estimate=lambda job: estimate(manifest, snapshot, kit, job),
+                                         keep_html=html, before=progress):
+                    job = todo[result.index]
+                    job_problems, text = result.problems, None
+                    if not job_problems and not job.for_teacher:
+                        text = pdf_text(result.pdf)
+                        job_problems = _leaks(kit, job, result.pdf, text)
+                    problems += job_problems
+                    store_parts(out_dir, result.parts)
+                    page = (result.html or "").encode("utf-8") if html else None
+                    if len(problems) == len(warnings):  # otherwise nothing will be written
+                        staging.add(job.path, result.pdf)
+                        if page is not None:
+                            staging.add(html_path(job.path), page)
+                    finished[job.path] = _Finished(job, result.pages, result.seconds, result.deps, result.used_parts,
+                                                   text, content_sha(result.pdf),
+                                                   content_sha(page) if page is not None else None)
+                    if on_done:
+                        on_done(Built(job, result.pages, result.seconds))
+            rechecked = []
+            for job in jobs_planned:  # student outputs kept from earlier builds, if teacher text changed since
+                if job.path not in finished and not job.for_teacher and manifest.entry(job).get("guard") != guard:
+                    text = manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes())
+                    found = _leaks(kit, job, b"", text)
+                    problems += found
+                    rechecked += [job] if not found else []
+            if len(problems) > len(warnings):
+                raise KitError(problems)
+            staging.commit()
+        for done in finished.values():
+            job = done.job
             if not html and manifest.entry(job).get("html"):  # an earlier --html build's page no longer matches
                 html_path(job.path).unlink(missing_ok=True)
-            if text is not None:
-                manifest.store_text(job.path.name, text)
-            manifest.record(job, key_of[job.path], dep_hashes(snapshot, result.deps), result.pdf, result.pages,
-                            result.seconds, None if job.for_teacher else guard, page, root, result.used_parts)
+            if done.text is not None:
+                manifest.store_text(job.path.name, done.text)
+            manifest.record(job, key_of[job.path], dep_hashes(snapshot, done.deps), done.pdf_sha, done.pages,
+                            done.seconds, None if job.for_teacher else guard, done.html_sha, root, done.used_parts)
         for job in rechecked:
             manifest.entry(job)["guard"] = guard
         parses.save()
-        store_parts(out_dir, new_parts, manifest.parts_in_use())
+        prune_parts(out_dir, manifest.parts_in_use())
         manifest.save(snapshot, options, [job.path.name for job in jobs_planned])
     built = []
     for job in jobs_planned:
         if job.path in finished:
-            built.append(Built(job, finished[job.path][1].pages, finished[job.path][1].seconds))
+            built.append(Built(job, finished[job.path].pages, finished[job.path].seconds))
         else:
             entry = manifest.entry(job)
             built.append(Built(job, entry.get("pages", 0), entry.get("seconds", 0.0), cached=True))

@@ -41,7 +41,7 @@ PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_SUFFIXES = (".html", ".css")
 
 
-def _sha(data: bytes) -> str:
+def content_sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -113,7 +113,7 @@ def write_signed(path: Path, data: bytes) -> None:
 
 def digest(value) -> str:
     """A stable hash of JSON-able data."""
-    return _sha(json.dumps(value, sort_keys=True, ensure_ascii=True, default=str).encode())
+    return content_sha(json.dumps(value, sort_keys=True, ensure_ascii=True, default=str).encode())
 
 
 def file_sha(path: Path) -> str | None:
@@ -317,9 +317,9 @@ def guard_digest(kit) -> str:
     return digest([[t for t, _, _ in kit.collected.teacher_text], [t for t, _, _ in kit.collected.student_text]])
 
 
-def _file_record(path: Path, data: bytes) -> dict:
+def _file_record(path: Path, sha: str) -> dict:
     stat = path.stat()
-    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha(data)}
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha}
 
 
 def _file_matches(path: Path, record: dict | None) -> bool:
@@ -396,14 +396,16 @@ class Manifest:
     def entry(self, job) -> dict:
         return self.outputs.get(job.path.name, {})
 
-    def record(self, job, key: str, deps: dict, pdf: bytes, pages: int, seconds: float,
-               guard: str | None, html: bytes | None, root: Path | None = None, parts: list[str] = ()) -> None:
-        entry = {"kind": job.kind, "paper": job.paper, "unit": job.unit_id, "key": key, "deps": deps, "pdf": _file_record(job.path, pdf),
+    def record(self, job, key: str, deps: dict, pdf_sha: str, pages: int, seconds: float,
+               guard: str | None, html_sha: str | None, root: Path | None = None, parts: list[str] = ()) -> None:
+        """Note an output just written (its PDF's and, with --html, its page's content hash)."""
+        entry = {"kind": job.kind, "paper": job.paper, "unit": job.unit_id, "key": key, "deps": deps,
+                 "pdf": _file_record(job.path, pdf_sha),
                  "pages": pages, "seconds": round(seconds, 3), "guard": guard}
         if parts:
             entry["parts"] = sorted(set(parts))
-        if html is not None:
-            entry["html"] = {**_file_record(html_path(job.path), html), "root": str(Path(root).resolve())}
+        if html_sha is not None:
+            entry["html"] = {**_file_record(html_path(job.path), html_sha), "root": str(Path(root).resolve())}
         self.outputs[job.path.name] = entry
 
     def parts_in_use(self) -> set[str]:
@@ -520,7 +522,7 @@ class ParseCache:
         original = self.original
 
         def parse(text, name, *args, **kwargs):
-            key = digest([self.code, name, _sha(text.encode("utf-8")), args, sorted(kwargs.items())])
+            key = digest([self.code, name, content_sha(text.encode("utf-8")), args, sorted(kwargs.items())])
             self.used.add(key)
             doc = self._lookup(key)
             if doc is None:

@@ -81,27 +81,50 @@ def _cannot_write(path: Path, exc: OSError) -> CannotWrite:
     return CannotWrite(f"cannot write {path}: {hint}")
 
 
-def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
-    """Write every file to a temporary file first, and only when all are on disk replace the
-    targets: a full disk or an interrupt leaves every earlier output as it was."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files:
-            try:
-                staged.append((_stage(path, data), path))
-            except OSError as exc:
-                raise _cannot_write(path, exc) from None
-        while staged:
-            tmp, path = staged[0]
+class Staging:
+    """Files written to temporary names beside their targets as they become ready, and moved into
+    place together by `commit()`; whatever is not committed is removed on leaving the `with`
+    block, so a failed build leaves every earlier output as it was. A build stages each PDF as
+    soon as it is checked, instead of holding them all in memory."""
+
+    def __init__(self):
+        self.staged: list[tuple[str, Path]] = []
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()
+
+    def add(self, path: Path, data: bytes) -> None:
+        try:
+            self.staged.append((_stage(path, data), path))
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+
+    def commit(self) -> None:
+        while self.staged:
+            tmp, path = self.staged[0]
             try:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise _cannot_write(path, exc) from None
-            staged.pop(0)
-    finally:
-        for tmp, _ in staged:
+            self.staged.pop(0)
+
+    def discard(self) -> None:
+        for tmp, _ in self.staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        self.staged = []
+
+
+def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary file first, and only when all are on disk replace the
+    targets: a full disk or an interrupt leaves every earlier output as it was."""
+    with Staging() as staging:
+        for path, data in files:
+            staging.add(path, data)
+        staging.commit()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -6,7 +6,8 @@ an edit to one unit, only that unit's parts of the books and cards are rendered 
 
 Parts live in `build/.kit-cache/parts/`, signed like every cache file (kit/cache.py). Workers
 never write: parts rendered by a build travel back with its results, and the parent stores
-them once every output has rendered cleanly (`store_parts`).
+them as they arrive (`store_parts`); a successful build then drops the parts no output uses
+(`prune_parts`).
 """
 
 from __future__ import annotations
@@ -76,14 +77,19 @@ class PartCache:
         return new, used
 
 
-def store_parts(out_dir: Path, new: dict[str, Part], keep: set[str]) -> None:
-    """Write the parts rendered by a build, and drop every part no output uses any more."""
+def store_parts(out_dir: Path, new: dict[str, Part]) -> None:
+    """Write parts a render made, as its result arrives (a part is found by its content, so it is
+    right to keep even if the build then fails)."""
     folder = Path(out_dir) / CACHE_DIR / FOLDER
     for key, part in new.items():
-        if key in keep:
-            write_signed(folder / f"{key}.part", part.pdf)
-            write_signed(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps},
-                                                            sort_keys=True).encode("utf-8"))
+        write_signed(folder / f"{key}.part", part.pdf)
+        write_signed(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps},
+                                                        sort_keys=True).encode("utf-8"))
+
+
+def prune_parts(out_dir: Path, keep: set[str]) -> None:
+    """Drop every part no output uses any more."""
+    folder = Path(out_dir) / CACHE_DIR / FOLDER
     if folder.is_dir():
         for path in folder.iterdir():
             if path.stem not in keep:
