@@ -38,7 +38,17 @@ class PartCache:
         self.used: list[str] = []
 
     def key(self, html: str, kind: str) -> str:
-        """`kind`: "pdf" for a rendered part; "pages" for one only laid out to count its pages."""
+        """`kind`: "pdf" for a rendered part; "pages" for one only laid out to count its pages.
+
+        The HTML names stylesheets and images by absolute file URL; those are taken out of the
+        key (the content of every file a part read is checked by `get`), so that a kit folder
+        moved or renamed keeps its parts, as it keeps its other outputs."""
+        from kit.templating import DEFAULT_TEMPLATES
+
+        places = {Path(self.snapshot.root).resolve().as_uri() + "/": "kit:",
+                  DEFAULT_TEMPLATES.resolve().as_uri() + "/": "kit-templates:"}
+        for url in sorted(places, key=len, reverse=True):  # the inner folder first, if one holds the other
+            html = html.replace(url, places[url])
         return digest([self.code, kind, html])
 
     def get(self, key: str) -> Part | None:

@@ -159,6 +159,19 @@ def test_one_unit_edit_renders_only_that_units_parts_and_gives_a_fresh_builds_by
         assert (kit_root / "build" / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
+def test_a_moved_kit_keeps_its_parts(kit_root, tmp_path, monkeypatch):
+    # The parts' HTML names the kit's own stylesheet by its absolute file URL.
+    write_files(kit_root, {"templates/kit.css": ".unit-title { color: #224466; }\n"})
+    build(kit_root, outputs=["book"], jobs=1)
+    moved = tmp_path / "renamed kit"
+    shutil.move(kit_root, moved)
+    _edit(moved / "units/02-beta.yaml", "Students read one letter closely.", "Students read one letter slowly.")
+    rendered = _count_renders(monkeypatch)
+    build(moved, outputs=["book"], jobs=1)
+    assert len(rendered) == 2 and all('class="book-unit" id="unit-beta"' in html for html in rendered)
+    assert all(f"{moved.as_uri()}/templates/kit.css" in html for html in rendered)
+
+
 def test_an_edit_that_adds_pages_numbers_the_later_units_again(kit_root, tmp_path, monkeypatch):
     _edit(kit_root / "units/01-alpha.yaml", "blocks:\n", "blocks:\n" + text_block(LONG_TEXT * 3))
     rendered = _count_renders(monkeypatch)
