@@ -229,11 +229,47 @@ def test_join_is_deterministic_and_keeps_every_page():
     from kit.pdfjoin import join_pdfs
     from weasyprint import HTML
 
-    parts = [HTML(string=f"<title>T</title><h1>Part {n}</h1><p style='break-before: page'>more</p>").write_pdf(
-        pdf_variant="pdf/ua-1") for n in range(3)]
+    # Text that reads like a PDF reference ("3 0 R") must come through as text.
+    parts = [HTML(string=f"<html lang=en><title>T</title><h1>Part {n}: see 3 0 R (or 4 0 R)</h1>"
+                         f"<p style='break-before: page'>more</p>").write_pdf(pdf_variant="pdf/ua-1") for n in range(3)]
     joined = join_pdfs(parts)
     assert joined == join_pdfs(parts)
     with pikepdf.Pdf.open(io.BytesIO(joined)) as pdf:
+        assert pdf.check_pdf_syntax() == []
         assert len(pdf.pages) == 6
         with pdf.open_outline() as outline:
-            assert [item.title for item in outline.root] == ["Part 0", "Part 1", "Part 2"]
+            assert [item.title for item in outline.root] == [f"Part {n}: see 3 0 R (or 4 0 R)" for n in range(3)]
+            pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+            assert [pages[item.destination[0].objgen] for item in outline.root] == [0, 2, 4]
+    assert "Part 2: see 3 0 R (or 4 0 R)" in page_texts_of(joined)[4]
+
+
+def test_join_holds_one_part_at_a_time():
+    """The joined file is written as the parts are read: each part is closed before the next opens."""
+    from kit.pdfjoin import join_pdfs
+    from weasyprint import HTML
+
+    parts = [HTML(string=f"<html lang=en><title>T</title><h1>Part {n}</h1>").write_pdf(pdf_variant="pdf/ua-1")
+             for n in range(3)]
+    opened = []
+    real_open = pikepdf.Pdf.open
+
+    def recording_open(*args, **kwargs):
+        assert all(earlier.filename == "closed input source" for earlier in opened)
+        opened.append(real_open(*args, **kwargs))
+        return opened[-1]
+
+    pikepdf.Pdf.open = recording_open
+    try:
+        join_pdfs(parts)
+    finally:
+        pikepdf.Pdf.open = real_open
+    assert len(opened) == 3 and all(pdf.filename == "closed input source" for pdf in opened)
+
+
+def page_texts_of(data: bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
