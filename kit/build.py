@@ -281,7 +281,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                     job = todo[result.index]
                     job_problems, text = result.problems, None
                     if not job_problems and not job.for_teacher:
-                        text = pdf_text(result.pdf)
+                        text = result.text if result.text is not None else pdf_text(result.pdf)
                         job_problems = _leaks(kit, job, result.pdf, text)
                     problems += job_problems
                     store_parts(out_dir, result.parts)

@@ -34,6 +34,16 @@ ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass
+class Piece:
+    """A rendered part."""
+
+    pdf: bytes
+    pages: int
+    stubs: set[str]     # its stand-in anchors (see _stubs)
+    text: str | None    # its text, for a student output (the output's text is its parts' texts)
+
+
+@dataclass
 class PartPlan:
     name: str           # FRONT, or the unit's id
     view: dict
@@ -95,27 +105,30 @@ class _Parts:
         self.html[plan.name] = html
         return html, set(missing)
 
-    def render(self, plan: PartPlan, ids_elsewhere: set[str], pages_only: bool = False) -> tuple[bytes, int, set[str]]:
-        """(pdf, pages, stub names) of one part; pdf is b"" when it had problems, or when only its
+    def render(self, plan: PartPlan, ids_elsewhere: set[str], pages_only: bool = False) -> Piece:
+        """One part, through the part cache; its pdf is b"" when it had problems, or when only its
         page count is wanted (it is then only laid out)."""
+        from kit.leaks import pdf_text
         from kit.workers import css_references
 
         html, stubs = self.html_of(plan, ids_elsewhere)
         key = self.cache.key(html, "pages" if pages_only else "pdf")
         served = self.renderer.fetcher.served
+        wants_text = not pages_only and not self.job.for_teacher  # the leak guard reads a student output
         cached = self.cache.get(key)
-        if cached is not None:
+        if cached is not None and (cached.text is not None or not wants_text):
             served.extend(self.cache.paths(cached))  # what its render read: the output depends on it
-            return cached.pdf, cached.pages, stubs
+            return Piece(cached.pdf, cached.pages, stubs, cached.text)
         mark = len(served)
         rendered = self.renderer.render(html, self.base_url, plan.where, True, write=not pages_only)
         if rendered.problems:
             self.problems += rendered.problems
-            return b"", 0, stubs
+            return Piece(b"", 0, stubs, None)
         files = [str(path) for path in served[mark:]]
         files += [ref for path in files if path.endswith(".css") for ref in css_references(Path(path))]
-        self.cache.put(key, rendered.pdf, rendered.pages, files)
-        return rendered.pdf, rendered.pages, stubs
+        text = pdf_text(rendered.pdf) if wants_text else None
+        self.cache.put(key, rendered.pdf, rendered.pages, files, text)
+        return Piece(rendered.pdf, rendered.pages, stubs, text)
 
     def joined_html(self) -> str:
         return "\n".join(f"<!-- part: {name} -->\n{html}" for name, html in self.html.items())
@@ -125,11 +138,11 @@ def _ids(parts: _Parts, plans: list[PartPlan]) -> set[str]:
     return {name for plan in plans for name in ID.findall(parts.templated(plan))}
 
 
-def _book(parts: _Parts, plans: list[PartPlan]) -> list[tuple[bytes, int, set[str]]]:
+def _book(parts: _Parts, plans: list[PartPlan]) -> list[Piece]:
     front, units = plans[0], plans[1:]
     contents = front.view["contents"]
     everywhere = _ids(parts, plans)
-    _, front_pages, _ = parts.render(front, everywhere, pages_only=True)
+    front_pages = parts.render(front, everywhere, pages_only=True).pages
     for _ in range(MAX_FRONT_PASSES):
         if parts.problems:
             return []
@@ -137,23 +150,25 @@ def _book(parts: _Parts, plans: list[PartPlan]) -> list[tuple[bytes, int, set[st
         for plan, entry in zip(units, contents):
             plan.first_page = entry["page"] = start
             body.append(parts.render(plan, everywhere))
-            start += body[-1][1]
+            start += body[-1].pages
         if parts.problems:
             return []
         rendered_front = parts.render(front, everywhere)
-        if rendered_front[1] == front_pages or parts.problems:
+        if rendered_front.pages == front_pages or parts.problems:
             return [rendered_front] + body
-        front_pages = rendered_front[1]  # the real page numbers made the contents longer: number the units again
+        front_pages = rendered_front.pages  # the real page numbers made the contents longer: number the units again
     raise RuntimeError(f"the contents of {parts.job.path.name} kept changing length with its page numbers")
 
 
-def _cards(parts: _Parts, plans: list[PartPlan]) -> list[tuple[bytes, int, set[str]]]:
+def _cards(parts: _Parts, plans: list[PartPlan]) -> list[Piece]:
     return [parts.render(plan, set()) for plan in plans]
 
 
 def render_composite(kit, job, env, renderer, cache) -> tuple[bytes, int, list[Problem]]:
     """Render a book or the glossary cards in parts and join them. The HTML of every part, one
-    after another, is left in `renderer.document_html` (for `kit build --html`)."""
+    after another, is left in `renderer.document_html` (for `kit build --html`), and for a
+    student output its text in `renderer.document_text` (the text of its parts: the same as
+    the joined PDF's, which is then not read again for the leak guard)."""
     from kit.pdfjoin import join_pdfs
     from kit.views import part_views
 
@@ -163,5 +178,7 @@ def render_composite(kit, job, env, renderer, cache) -> tuple[bytes, int, list[P
     renderer.document_html = parts.joined_html()
     if parts.problems or not pieces:
         return b"", 0, parts.problems
-    return join_pdfs([pdf for pdf, _, _ in pieces], [stubs for _, _, stubs in pieces]), \
-        sum(pages for _, pages, _ in pieces), []
+    if all(piece.text is not None for piece in pieces):
+        renderer.document_text = "\n".join(piece.text for piece in pieces)
+    return join_pdfs([piece.pdf for piece in pieces], [piece.stubs for piece in pieces]), \
+        sum(piece.pages for piece in pieces), []

@@ -26,6 +26,7 @@ class Part:
     pdf: bytes
     pages: int
     deps: dict = field(default_factory=dict)  # snapshot name -> content hash of each file read
+    text: str | None = None  # the text of a student output's part, for the leak guard (kit/leaks.py)
 
 
 class PartCache:
@@ -63,16 +64,16 @@ class PartCache:
                 return None
             try:
                 data = json.loads(meta.decode("utf-8"))
-                part = Part(pdf, int(data["pages"]), dict(data["deps"]))
+                part = Part(pdf, int(data["pages"]), dict(data["deps"]), data.get("text"))
             except (ValueError, KeyError, TypeError):
                 return None
         if any(self.snapshot.sha(name) != sha for name, sha in part.deps.items()):
             return None
         return part
 
-    def put(self, key: str, pdf: bytes, pages: int, files: list[str]) -> Part:
+    def put(self, key: str, pdf: bytes, pages: int, files: list[str], text: str | None = None) -> Part:
         names = sorted({self.snapshot.name(path) for path in files})
-        part = Part(pdf, pages, {name: self.snapshot.sha(name) for name in names})
+        part = Part(pdf, pages, {name: self.snapshot.sha(name) for name in names}, text)
         self.new[key] = part
         return part
 
@@ -93,7 +94,7 @@ def store_parts(out_dir: Path, new: dict[str, Part]) -> None:
     folder = Path(out_dir) / CACHE_DIR / FOLDER
     for key, part in new.items():
         write_signed(folder / f"{key}.part", part.pdf)
-        write_signed(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps},
+        write_signed(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps, "text": part.text},
                                                         sort_keys=True).encode("utf-8"))
 
 

@@ -45,6 +45,7 @@ class Renderer:
         self._blanks: dict = {}
         self.parts = parts            # PartCache for books and cards (kit/partcache.py), or None
         self.document_html = None     # the HTML of the last output when it is not one render's HTML
+        self.document_text = None     # the text of the last output, when known without reading its PDF
 
     def blank_page(self, width: float, height: float):
         """An empty page of the given size (CSS px), to pad a document for duplex printing."""

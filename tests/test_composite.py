@@ -159,6 +159,20 @@ def test_one_unit_edit_renders_only_that_units_parts_and_gives_a_fresh_builds_by
         assert (kit_root / "build" / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
+def test_the_leak_guard_reads_a_books_text_from_its_parts(kit_root, monkeypatch):
+    import kit.leaks
+    from kit.cache import Manifest
+
+    read = []
+    real = kit.leaks.pdf_text
+    monkeypatch.setattr(kit.leaks, "pdf_text", lambda pdf: read.append(pdf) or real(pdf))
+    _edit(kit_root / "units/02-beta.yaml", "Students read one letter closely.", "Students read one letter slowly.")
+    build(kit_root, outputs=["book", "cards"], jobs=1)
+    book = (kit_root / "build" / "student-book.pdf").read_bytes()
+    assert len(read) == 1 and read[0] != book  # only beta's new part of the student book is read
+    assert Manifest.load(kit_root / "build").stored_text("student-book.pdf") == real(book)
+
+
 def test_a_moved_kit_keeps_its_parts(kit_root, tmp_path, monkeypatch):
     # The parts' HTML names the kit's own stylesheet by its absolute file URL.
     write_files(kit_root, {"templates/kit.css": ".unit-title { color: #224466; }\n"})
