@@ -38,6 +38,7 @@ class JobResult:
     html: str | None = None                       # the HTML the PDF was rendered from
     parts: dict = field(default_factory=dict)     # book and card parts rendered (kit/partcache.py)
     used_parts: list[str] = field(default_factory=list)  # the parts it is made of, rendered or cached
+    text: str | None = None                       # its text, if the render knows it (kit/composite.py)
 
 
 class RenderCrashed(Exception):
@@ -124,6 +125,7 @@ class _Recorder:
         self.templates = []
         self.html = None
         self.renderer.document_html = None  # set by outputs rendered in parts (kit/composite.py)
+        self.renderer.document_text = None
         self.mark = len(self.fetcher_served) if self.fetcher_served is not None else 0
 
     def deps(self) -> list[str]:
@@ -170,7 +172,8 @@ class _Session:
             # The render reused what an earlier output computed, so no HTML passed by: render this
             # output once more in a fresh session to see the HTML its PDF comes from.
             html = _Session(self.jobs, self.setup, self.render_job, True).run(index, []).html
-        return JobResult(index, pdf, pages, problems, seconds, deps, html if self.keep_html else None, parts, used)
+        return JobResult(index, pdf, pages, problems, seconds, deps, html if self.keep_html else None, parts, used,
+                         getattr(self.renderer, "document_text", None))
 
     def run_task(self, indices: list[int]) -> list[JobResult]:
         # A later output of a task may reuse what an earlier one computed (the deck), so it
@@ -180,6 +183,8 @@ class _Session:
             result = self.run(index, prior)
             prior = result.deps
             results.append(result)
+            if not self.jobs[index].unit_id:
+                _release_memory()  # a whole-kit output (book, cards): its parts are no longer needed
         return results
 
 
