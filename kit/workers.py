@@ -1,8 +1,7 @@
 """Rendering many outputs: in this process, or spread over worker processes.
 
 With more than one worker, the outputs are grouped into tasks (a unit's slides, notes and 3-up
-handout share one deck, so they go together; so do the books and cards, which are joined from
-parts), the longest tasks are handed out first, and each
+handout share one deck, so they go together), the longest tasks are handed out first, and each
 worker renders every task it gets with one environment and one Renderer (one font configuration
 and image cache). Workers are forked, so they start with the loaded kit and WeasyPrint already
 imported. Results (PDF bytes, pages, problems, and the files each render read) come back to
@@ -58,17 +57,11 @@ def can_fork() -> bool:
 
 def tasks(jobs, estimate) -> list[list[int]]:
     """Job indices grouped into tasks, longest first: a unit's deck outputs together (slides first),
-    and the outputs of the whole kit (books, cards) together, longest first: each is rendered a
-    unit at a time, but joining a big book's parts holds the whole book, and two joins at once
-    would take twice the memory."""
+    every other output on its own (a book or the cards is rendered a unit at a time, and its
+    join holds one part at a time: two at once on two workers are cheap)."""
     groups: dict = {}
     for index, job in enumerate(jobs):
-        if not job.unit_id:
-            key = ("kit",)
-        elif job.kind in DECK_KINDS:
-            key = ("deck", job.unit_id)
-        else:
-            key = ("job", index)
+        key = ("deck", job.unit_id) if job.unit_id and job.kind in DECK_KINDS else ("job", index)
         groups.setdefault(key, []).append(index)
     order = {kind: n for n, kind in enumerate(DECK_KINDS)}
     out = [sorted(group, key=lambda i: (order.get(jobs[i].kind, 99), -estimate(jobs[i]), i))
@@ -183,8 +176,6 @@ class _Session:
             result = self.run(index, prior)
             prior = result.deps
             results.append(result)
-            if not self.jobs[index].unit_id:
-                _release_memory()  # a whole-kit output (book, cards): its parts are no longer needed
         return results
 
 
@@ -201,7 +192,7 @@ def _worker_task(indices):
     try:
         return _SESSION.run_task(indices)
     finally:
-        _release_memory()
+        _release_memory()  # after a book, say: its parts are no longer needed
 
 
 def _release_memory() -> None:
