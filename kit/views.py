@@ -376,9 +376,11 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     raise TypeError(f"no view for block kind {block.kind}")
 
 
-def unit_view(kit, entry, number: int, teacher: bool) -> dict:
+def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | None = None) -> dict:
+    """`terms`: the kit's glossary index, if the caller has it (a book asks once for all its units)."""
     unit = entry.unit
-    ctx = Context(kit, teacher, labels_for(kit.config.language), glossary_index(kit),
+    ctx = Context(kit, teacher, labels_for(kit.config.language),
+                  terms if terms is not None else glossary_index(kit),
                   None if any(isinstance(b, schema.GlossaryBlock) for b in unit.blocks) else set())
     counters = {"source": 0}
     blocks = [view for block in unit.blocks if (view := block_view(block, ctx, counters, unit.id))]
@@ -425,7 +427,8 @@ def part_views(kit, job) -> list[tuple[str, str, dict]]:
                                                           "card_w": CARD_W, "card_h": CARD_H}))
                 first += len(terms)
         return parts
-    units = [unit_view(kit, entry, n, job.for_teacher) for n, entry in enumerate(kit.units, 1)]
+    terms = glossary_index(kit)
+    units = [unit_view(kit, entry, n, job.for_teacher, terms) for n, entry in enumerate(kit.units, 1)]
     contents = [{"id": u["id"], "number": u["number"], "title": u["title"], "page": 0} for u in units]
     front = (" front", "kit.yaml", {**base, "part": "front", "body_class": "book book-front", "contents": contents,
                                     "units": [], "end": not units})
