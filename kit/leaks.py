@@ -9,6 +9,7 @@ fails the build with the field's location.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kit.errors import Problem
 
@@ -42,43 +43,87 @@ def pdf_text(pdf: bytes) -> str:
 def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: str) -> list[Problem]:
     """Problems for every teacher field with a run of words in the student text."""
     # Hyphenation and line breaks split words in extracted text; joining them keeps runs intact.
-    rendered = " " + " ".join(words(HYPHEN_BREAK.sub("", student_pdf_text))) + " "
-    present = windows(rendered)  # w in present  <=>  f" {w} " in rendered
-    fields, field_of = _candidates(teacher_fields, student_fields)
-    leaked: dict[int, str] = {}  # field -> the first (sorted) of its windows in the student text
-    for window in present.intersection(field_of) if len(field_of) < len(present) else \
-            [w for w in present if w in field_of]:
-        for field in field_of[window]:
+    printed = words(HYPHEN_BREAK.sub("", student_pdf_text))
+    guard = _guard(teacher_fields, student_fields)
+    leaked: dict[int, str] = {}  # field -> the first (sorted) of its runs in the student text
+    present = {" ".join(printed[i:i + WINDOW]) for i in range(len(printed) - WINDOW + 1)}
+    found = [(w, guard.long[w]) for w in (present.intersection(guard.long) if len(guard.long) < len(present)
+                                          else [w for w in present if w in guard.long])]
+    found += [(" ".join(run), guard.short[run]) for run in _runs(printed, guard.short_starts)]
+    for window, numbers in found:
+        for field in numbers:
             leaked[field] = min(leaked.get(field, window), window)
     problems = []
     for field in sorted(leaked):
-        where, name = fields[field]
+        where, name = guard.fields[field]
         problems.append(Problem(where, f"teacher-only '{name}' text appears in the student output {output} "
                                        f"(\"{leaked[field]}\"); a template prints it where students see it",
                                 "leak"))
     return problems
 
 
-_LAST: list = []  # (teacher_fields, student_fields, sizes, candidates) of the last call
+def _runs(printed: list[str], starts: dict) -> set[tuple[str, ...]]:
+    """The runs of `starts` (first two words -> runs that begin with them) found in `printed`."""
+    found = set()
+    for i, pair in enumerate(zip(printed, printed[1:])):
+        for run in starts.get(pair, ()):
+            if tuple(printed[i:i + len(run)]) == run:
+                found.add(run)
+    return found
 
 
-def _candidates(teacher_fields, student_fields) -> tuple[list, dict]:
-    """(where, name) per teacher field, and for each window of a teacher field that is not
-    visible to students, the fields it comes from.
+@dataclass
+class _Guard:
+    fields: list           # (where, name) of each teacher field
+    long: dict             # a window of WINDOW words of a teacher field -> the fields it comes from
+    short: dict            # a short teacher field's words (a tuple) -> the fields that are exactly it
+    short_starts: dict     # (first word, second word) -> the short runs that begin with them
+
+    def candidates(self) -> set[str]:
+        """Every run of words that fails the check of a student output that contains it."""
+        return set(self.long) | {" ".join(run) for run in self.short}
+
+
+_LAST: list = []  # (teacher_fields, student_fields, sizes, guard) of the last call
+
+
+def candidate_windows(teacher_fields, student_fields) -> set[str]:
+    return _guard(teacher_fields, student_fields).candidates()
+
+
+def _guard(teacher_fields, student_fields) -> _Guard:
+    """What a student output is checked against: each run of words of a teacher field (a window
+    of WINDOW words, or a short field whole) that students do not see in any of their fields.
 
     A build checks every student output against the same two lists: they are worked out once,
-    and each output's check is one set intersection, whatever the number of teacher fields.
+    and each output's check is one set intersection and one pass over its words.
     """
     sizes = (len(teacher_fields), len(student_fields))
     if _LAST and _LAST[0] is teacher_fields and _LAST[1] is student_fields and _LAST[2] == sizes:
         return _LAST[3]
     visible: set[str] = set()
+    fields, long, short = [], {}, {}
     for text, _, _ in student_fields:
         visible |= windows(text)
-    fields, field_of = [], {}
     for number, (text, where, name) in enumerate(teacher_fields):
         fields.append((where, name))
-        for window in windows(text) - visible:
-            field_of.setdefault(window, []).append(number)
-    _LAST[:] = [teacher_fields, student_fields, sizes, (fields, field_of)]
-    return fields, field_of
+        field_words = words(text)
+        if SHORTEST <= len(field_words) < WINDOW:
+            short.setdefault(tuple(field_words), []).append(number)
+        for window in windows(text) - visible if len(field_words) >= WINDOW else ():
+            long.setdefault(window, []).append(number)
+    if short:  # a short field is seen by students if its words run, in order, in one of their fields
+        starts = _starts(short)
+        for text, _, _ in student_fields:
+            for run in _runs(words(text), starts):
+                short.pop(run, None)
+    guard = _Guard(fields, long, short, _starts(short))
+    _LAST[:] = [teacher_fields, student_fields, sizes, guard]
+    return guard
+
+
+def _starts(runs) -> dict:
+    starts: dict = {}
+    for run in runs:
+        starts.setdefault(run[:2], []).append(run)
+    return starts

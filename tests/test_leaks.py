@@ -103,3 +103,22 @@ def test_find_leaks_ignores_short_overlaps_and_student_visible_text():
 def test_windows_are_lower_case_runs_of_window_words():
     runs = windows("One two three four five six seven Eight nine")
     assert runs == {"one two three four five six seven eight", "two three four five six seven eight nine"}
+
+
+SHORT_ANSWER = "Signed in Moscow, March 1921"  # a teacher field of SHORTEST to WINDOW - 1 words: compared whole
+
+
+def test_find_leaks_finds_a_short_teacher_field_inside_longer_student_text():
+    printed = "The students read the treaty. " + SHORT_ANSWER + " is what the key says, and more text follows."
+    leaks = find_leaks(printed, [(SHORT_ANSWER, WHERE, "answer")], [], "x.pdf")
+    assert [p.message.split("(")[1].split(")")[0] for p in leaks] == ['"signed in moscow march 1921"']
+
+
+def test_find_leaks_short_field_visible_inside_a_longer_student_field_is_not_a_leak():
+    prompt = "Explain why the treaty was " + SHORT_ANSWER + " and what it changed for Azerbaijan."
+    assert find_leaks(prompt, [(SHORT_ANSWER, WHERE, "answer")], [(prompt, WHERE, "prompt")], "x.pdf") == []
+
+
+def test_find_leaks_short_field_needs_every_word_in_order():
+    printed = "Signed in Moscow in March 1921, said the text, long after."
+    assert find_leaks(printed, [(SHORT_ANSWER, WHERE, "answer")], [], "x.pdf") == []
