@@ -207,6 +207,34 @@ def render_job(kit: LoadedKit, job: Job, env, renderer) -> tuple[bytes, int, lis
     return rendered.pdf, rendered.pages, problems + rendered.problems
 
 
+class _Covered:
+    """Whether a student output checked by an earlier build, against the runs of words its leak
+    guard looked for then, needs no new check: it does not when the runs looked for now are all
+    among those (an edit to student text, say, leaves them as they were or fewer)."""
+
+    def __init__(self, kit: LoadedKit, manifest):
+        self.kit, self.manifest = kit, manifest
+        self._runs: set[bytes] | None = None
+        self._earlier: dict[str, set[bytes] | None] = {}
+
+    def runs(self) -> set[bytes]:
+        from kit.cache import run_prints
+        from kit.leaks import candidate_windows
+
+        if self._runs is None:
+            self._runs = run_prints(candidate_windows(self.kit.collected.teacher_text,
+                                                      self.kit.collected.student_text))
+        return self._runs
+
+    def __call__(self, guard: str | None) -> bool:
+        if not guard:
+            return False
+        if guard not in self._earlier:
+            self._earlier[guard] = self.manifest.guard_runs(guard)
+        earlier = self._earlier[guard]
+        return earlier is not None and self.runs() <= earlier
+
+
 def _leaks(kit: LoadedKit, job: Job, pdf: bytes, text: str | None = None) -> list[Problem]:
     from kit.leaks import find_leaks, pdf_text
 
@@ -260,7 +288,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
             raise KitError(problems)
         from kit.leaks import pdf_text
 
-        guard = guard_digest(kit)
+        guard = guard_digest(kit, snapshot.code())
         finished: dict[Path, _Finished] = {}
         with Staging() as staging:  # each checked PDF goes to disk as it arrives; none is held
             if todo:
@@ -296,12 +324,18 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                     if on_done:
                         on_done(Built(job, result.pages, result.seconds))
             rechecked = []
-            for job in jobs_planned:  # student outputs kept from earlier builds, if teacher text changed since
-                if job.path not in finished and not job.for_teacher and manifest.entry(job).get("guard") != guard:
+            covered = _Covered(kit, manifest)
+            for job in jobs_planned:  # student outputs kept from earlier builds, if the kit's text changed since
+                old_guard = manifest.entry(job).get("guard")
+                if job.path in finished or job.for_teacher or old_guard == guard:
+                    continue
+                if not covered(old_guard):
                     text = manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes())
                     found = _leaks(kit, job, b"", text)
                     problems += found
-                    rechecked += [job] if not found else []
+                    if found:
+                        continue
+                rechecked.append(job)
             if len(problems) > len(warnings):
                 raise KitError(problems)
             staging.commit()
@@ -315,6 +349,8 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                             done.seconds, None if job.for_teacher else guard, done.html_sha, root, done.used_parts)
         for job in rechecked:
             manifest.entry(job)["guard"] = guard
+        if any(not job.for_teacher for job in jobs_planned):
+            manifest.store_guard_runs(guard, covered.runs)
         parses.save()
         prune_parts(out_dir, manifest.parts_in_use())
         manifest.save(snapshot, options, [job.path.name for job in jobs_planned])

@@ -36,6 +36,7 @@ from pathlib import Path
 CACHE_DIR = ".kit-cache"
 MANIFEST = "manifest.json"
 FORMAT = 2
+RUN_PRINT = 8  # bytes of a fingerprint of a run of words (run_prints)
 RACY_NS = 2_000_000_000  # a file changed this close to a scan may change again without its mtime moving
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_SUFFIXES = (".html", ".css")
@@ -312,9 +313,15 @@ class Keys:
         })
 
 
-def guard_digest(kit) -> str:
-    """What the leak guard compares a student output with: every teacher and student field."""
-    return digest([[t for t, _, _ in kit.collected.teacher_text], [t for t, _, _ in kit.collected.student_text]])
+def run_prints(runs: set[str]) -> set[bytes]:
+    """Short fingerprints of runs of words, to tell later whether a set of runs grew."""
+    return {hashlib.blake2b(run.encode("utf-8"), digest_size=RUN_PRINT).digest() for run in runs}
+
+
+def guard_digest(kit, code: str) -> str:
+    """What the leak guard compares a student output with: every teacher and student field (and
+    kit's code, which decides what in them is looked for)."""
+    return digest([code, [t for t, _, _ in kit.collected.teacher_text], [t for t, _, _ in kit.collected.student_text]])
 
 
 def _file_record(path: Path, sha: str) -> dict:
@@ -423,6 +430,27 @@ class Manifest:
 
     def store_text(self, name: str, text: str) -> None:
         write_signed(self.text_path(name), gzip.compress(text.encode("utf-8"), 6, mtime=0))
+
+    def guard_path(self, guard: str) -> Path:
+        return self.folder / "guards" / f"{guard}.bin"
+
+    def guard_runs(self, guard: str) -> set[bytes] | None:
+        """The fingerprints of the runs a student output was checked against (kit/leaks.py) by
+        the builds whose leak guard was `guard`, if kept."""
+        data = read_signed(self.guard_path(guard))
+        if data is None or len(data) % RUN_PRINT:
+            return None
+        return {data[i:i + RUN_PRINT] for i in range(0, len(data), RUN_PRINT)}
+
+    def store_guard_runs(self, guard: str, runs) -> None:
+        """Keep the fingerprints `runs()` gives for `guard` (once), and drop those of guards no
+        output was checked with any more."""
+        if not self.guard_path(guard).exists():
+            write_signed(self.guard_path(guard), b"".join(sorted(runs())))
+        used = {entry.get("guard") for entry in self.outputs.values()} | {guard}
+        for path in self.guard_path(guard).parent.glob("*.bin"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
 
     def save(self, snapshot: Snapshot, options: Options, planned: list[str]) -> None:
         """Write the manifest (if it changed); `planned` names every output of this build."""

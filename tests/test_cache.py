@@ -221,6 +221,27 @@ def test_teacher_text_edited_elsewhere_rechecks_cached_student_outputs(make_kit,
     assert build_files(root) == before
 
 
+def test_student_text_edited_elsewhere_needs_no_recheck_of_cached_student_outputs(make_kit, tmp_path, monkeypatch):
+    import kit.leaks
+
+    root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
+                                       "assets/images/plan.svg": SVG.format(colour="#336699")})
+    build(root, jobs=1, outputs=["handout", "teacher"])
+    checked = []
+    real = kit.leaks.find_leaks
+    monkeypatch.setattr(kit.leaks, "find_leaks", lambda text, t, s, output: checked.append(output) or real(text, t, s, output))
+    # a student-visible edit: what the guard looks for stays as it was, so unit 1's handout is not read again
+    edit(root / "units/02-second.yaml", 'title: "The letter again"', 'title: "The letter read again"')
+    result = build(root, jobs=1, outputs=["handout", "teacher"])
+    assert {b.job.path.name for b in result.rendered} == {"02-second-handout.pdf", "02-second-teacher.pdf"}
+    assert checked == ["02-second-handout.pdf"]
+    # a teacher-only edit adds runs to look for: the cached handout is checked again
+    checked.clear()
+    edit(root / "units/02-second.yaml", 'notes: "Remind the class', 'notes: "Ask who has read the treaty aloud. Remind the class')
+    build(root, jobs=1, outputs=["handout", "teacher"])
+    assert sorted(checked) == ["01-first-handout.pdf", "02-second-handout.pdf"]
+
+
 def test_the_manifest_records_what_each_output_read(two_units):
     from kit.cache import read_signed
 
