@@ -235,6 +235,25 @@ class _Covered:
         return earlier is not None and self.runs() <= earlier
 
 
+def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Covered) -> tuple[list[Problem], list[Job]]:
+    """The leak guard for student outputs kept from earlier builds, checked by a different guard:
+    its problems, and the outputs that now count as checked by this one."""
+    from kit.leaks import pdf_text
+
+    problems, rechecked = [], []
+    for job in kept:
+        earlier = manifest.entry(job).get("guard")
+        if job.for_teacher or earlier == guard:
+            continue
+        if not covered(earlier):
+            found = _leaks(kit, job, b"", manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes()))
+            problems += found
+            if found:
+                continue
+        rechecked.append(job)
+    return problems, rechecked
+
+
 def _leaks(kit: LoadedKit, job: Job, pdf: bytes, text: str | None = None) -> list[Problem]:
     from kit.leaks import find_leaks, pdf_text
 
@@ -323,19 +342,10 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                                                    content_sha(page) if page is not None else None)
                     if on_done:
                         on_done(Built(job, result.pages, result.seconds))
-            rechecked = []
             covered = _Covered(kit, manifest)
-            for job in jobs_planned:  # student outputs kept from earlier builds, if the kit's text changed since
-                old_guard = manifest.entry(job).get("guard")
-                if job.path in finished or job.for_teacher or old_guard == guard:
-                    continue
-                if not covered(old_guard):
-                    text = manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes())
-                    found = _leaks(kit, job, b"", text)
-                    problems += found
-                    if found:
-                        continue
-                rechecked.append(job)
+            kept = [job for job in jobs_planned if job.path not in finished]
+            found, rechecked = _recheck(kit, manifest, kept, guard, covered)
+            problems += found
             if len(problems) > len(warnings):
                 raise KitError(problems)
             staging.commit()
