@@ -83,7 +83,9 @@ class _Writer:
         self.next_number = FIRST_FREE
 
     def number(self) -> int:
-        return self.reserve(2) + 1
+        """A number for an object the joined file adds (an object stream, the xref stream)."""
+        self.next_number += 1
+        return self.next_number - 1
 
     def reserve(self, size: int) -> int:
         """Reserve numbers for objects 1 to size - 1 of a part; returns what to add to a number."""

@@ -61,8 +61,8 @@ def kit_root(built_once, tmp_path):
     return root
 
 
-def page_texts(path: Path) -> list[str]:
-    document = pypdfium2.PdfDocument(path)
+def page_texts(pdf: Path | bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
     try:
         return [page.get_textpage().get_text_range() for page in document]
     finally:
@@ -255,7 +255,7 @@ def test_join_is_deterministic_and_keeps_every_page():
             assert [item.title for item in outline.root] == [f"Part {n}: see 3 0 R (or 4 0 R)" for n in range(3)]
             pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
             assert [pages[item.destination[0].objgen] for item in outline.root] == [0, 2, 4]
-    assert "Part 2: see 3 0 R (or 4 0 R)" in page_texts_of(joined)[4]
+    assert "Part 2: see 3 0 R (or 4 0 R)" in page_texts(joined)[4]
 
 
 def test_join_holds_one_part_at_a_time():
@@ -279,11 +279,3 @@ def test_join_holds_one_part_at_a_time():
     finally:
         pikepdf.Pdf.open = real_open
     assert len(opened) == 3 and all(pdf.filename == "closed input source" for pdf in opened)
-
-
-def page_texts_of(data: bytes) -> list[str]:
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
