@@ -6,10 +6,12 @@ It never imports WeasyPrint or Pillow, so `kit check` stays fast.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import schema
+from kit.boundary import inside, is_regular, links_leaving, read_regular, real
 from kit.errors import KitError, Location, Problem, did_you_mean
 from kit.sourcetext import SourceText, quotation_departure
 from kit.validate import Collected, check_semantics, convert_document
@@ -45,14 +47,6 @@ class LoadedKit:
         return next(u for u in self.units if u.unit.id == unit_id)
 
 
-def inside(path: Path, folder: Path) -> bool:
-    """True when `path`, with every symlink resolved, is inside `folder`."""
-    try:
-        return path.resolve(strict=True).is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):
-        return False
-
-
 def unit_paths(root: Path) -> list[Path]:
     folder = root / "units"
     if not folder.is_dir():
@@ -60,45 +54,12 @@ def unit_paths(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
-OUTSIDE = "this file is a link to a file outside the kit; copy the file into the kit instead"
-
-
-def _within(path: Path, root: Path) -> bool:
-    """True when `path`, symlinks resolved as far as they go, stays inside the kit at `root`."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
-
-
 def _read(path: Path, root: Path, problems: list[Problem]) -> Document | None:
-    name = path.relative_to(root).as_posix()
-    if not _within(path, root):
-        problems.append(Problem(Location(name), OUTSIDE, "outside-kit"))
-        return None
     try:
-        return load_file(path, name, MAX_BYTES)
+        return load_file(path, path.relative_to(root).as_posix(), MAX_BYTES, root)
     except KitError as exc:
         problems.extend(exc.problems)
         return None
-
-
-def _check_templates(root: Path, problems: list[Problem]) -> None:
-    """Jinja reads templates/ itself, not through the renderer's gate, so nothing in it may lead
-    out of the kit (a link to a file elsewhere, included as a template, would print that file)."""
-    pending, seen = [root / "templates"], set()
-    while pending and len(seen) < 10_000:
-        path = pending.pop()
-        if not _within(path, root):
-            problems.append(Problem(Location(path.relative_to(root).as_posix()), OUTSIDE, "outside-kit"))
-            continue
-        real = path.resolve()
-        if real.is_dir() and real not in seen:
-            seen.add(real)
-            try:
-                pending.extend(sorted(path.iterdir(), reverse=True))
-            except OSError:
-                pass
 
 
 def load_kit(root: Path) -> LoadedKit:
@@ -107,6 +68,9 @@ def load_kit(root: Path) -> LoadedKit:
         raise KitError([Problem(Location(f"{root.as_posix().rstrip('/')}/kit.yaml"),
                                 "no kit.yaml here: this folder is not a kit; run `kit new DIR` to start one",
                                 "no-kit")])
+    leaving = links_leaving(root)
+    if leaving:  # nothing is read from a kit that reaches outside itself
+        raise KitError(leaving)
     collected = Collected()
     problems = collected.problems
     kit_doc = _read(root / "kit.yaml", root, problems)
@@ -130,7 +94,6 @@ def load_kit(root: Path) -> LoadedKit:
         _check_locators(source, collected)
         _check_quotations(source, collected)
     _check_images(root, collected)
-    _check_templates(root, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors or config is None:
         raise KitError(problems)
@@ -142,9 +105,9 @@ def asset_path(root: Path, relative: str) -> Path | None:
     if relative.startswith(("/", "\\")) or any(c in relative for c in "\\:\x00"):
         return None
     path = root / "assets" / relative
-    if not inside(path, root / "assets") or not path.resolve().is_file():
+    if os.path.normpath(relative).startswith("..") or not inside(path, root) or not is_regular(path):
         return None
-    return path.resolve()
+    return real(path)
 
 
 def _load_source(root: Path, config: schema.Kit, doc: Document, problems: list[Problem]) -> SourceText | None:
@@ -157,15 +120,11 @@ def _load_source(root: Path, config: schema.Kit, doc: Document, problems: list[P
                                    "inside the kit's assets/ folder; copy it there or fix source.text",
                                    "missing-asset", doc.lines))
         return None
+    name = f"assets/{config.source.text}"
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            problems.append(Problem(where, "the source text is larger than 5 MB", "file-too-large"))
-            return None
-        return SourceText.from_text(decode(path.read_bytes(), f"assets/{config.source.text}"))
+        return SourceText.from_text(decode(read_regular(path, name, MAX_SOURCE_BYTES, root), name))
     except KitError as exc:
         problems.extend(exc.problems)
-    except OSError as exc:
-        problems.append(Problem(where, f"cannot read the source text: {exc.strerror}", "unreadable"))
     return None
 
 

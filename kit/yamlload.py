@@ -114,16 +114,10 @@ def decode(data: bytes, name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise KitError([Problem(Location(name), f"the file is {size:,} bytes, more than the limit of "
-                                    f"{max_bytes:,}; split it into smaller units", "file-too-large")])
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KitError([Problem(Location(name), f"cannot read the file: {exc.strerror}", "unreadable")]) from None
-    return decode(data, name)
+def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES, root: Path | None = None) -> str:
+    from kit.boundary import read_regular
+
+    return decode(read_regular(path, name, max_bytes, root, "split it into smaller units"), name)
 
 
 def _mark_location(name: str, mark) -> Location:
@@ -257,5 +251,5 @@ def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
     return Document(name, data, lines, values, keys, plain)
 
 
-def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES) -> Document:
-    return parse(read_text(path, name, max_bytes), name)
+def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES, root: Path | None = None) -> Document:
+    return parse(read_text(path, name, max_bytes, root), name)

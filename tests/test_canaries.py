@@ -251,7 +251,7 @@ def test_template_symlink_to_a_file_outside_is_refused(tmp_path, secret, server)
     (root / "templates" / "notes.html").symlink_to(outside / "secret.txt")
     result = build(root)
     assert result.exit_code == 1, result.stderr
-    assert "templates/notes.html: error: this file is a link to a file outside the kit" in result.stderr
+    assert "templates/notes.html: error: this is a link to a file or folder outside the kit" in result.stderr
     assert "[outside-kit]" in result.stderr
     assert_no_leak(root, marker)
     assert marker not in result.stderr
@@ -264,7 +264,7 @@ def test_templates_folder_linked_outside_is_refused(tmp_path, secret):
     (root / "templates").symlink_to(outside, target_is_directory=True)
     result = build(root)
     assert result.exit_code == 1, result.stderr
-    assert "templates: error: this file is a link to a file outside the kit" in result.stderr
+    assert "templates: error: this is a link to a file or folder outside the kit" in result.stderr
     assert_no_leak(root, marker)
 
 
@@ -275,7 +275,7 @@ def test_stylesheet_symlink_to_a_file_outside_is_refused(tmp_path, secret, serve
     (root / "templates" / "kit.css").symlink_to(outside / "secret.css")
     result = build(root)
     assert result.exit_code == 1, result.stderr
-    assert "templates/kit.css: error: this file is a link to a file outside the kit" in result.stderr
+    assert "templates/kit.css: error: this is a link to a file or folder outside the kit" in result.stderr
     assert_no_leak(root, marker)
 
 
@@ -287,7 +287,7 @@ def test_source_text_symlink_to_a_file_outside_is_refused(tmp_path, secret):
     (root / "assets" / "source" / "article.txt").symlink_to(outside / "article.txt")
     result = build(root)
     assert result.exit_code == 1, result.stderr
-    assert "kit.yaml:15:9: error: the source text 'assets/source/article.txt' does not exist inside" in result.stderr
+    assert "assets/source/article.txt: error: this is a link to a file or folder outside the kit" in result.stderr
 
 
 # --- unit text is text, never markup ----------------------------------------------------------

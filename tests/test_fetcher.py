@@ -141,7 +141,7 @@ def test_canary_symlink_in_assets_fails_the_build(make_kit, tmp_path):
     os.symlink(secret, root / "assets" / "linked.css")
     with pytest.raises(KitError) as info:
         build(root, outputs=["handout"])
-    assert {p.code for p in info.value.problems} == {"refused-resource"}
+    assert [(p.code, p.location.path) for p in info.value.problems] == [("outside-kit", "assets/linked.css")]
     assert not (root / "build" / "01-first-handout.pdf").exists()
 
 

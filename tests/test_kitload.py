@@ -188,7 +188,7 @@ def test_image_symlink_inside_assets_pointing_outside(make_kit, tmp_path):
     (root / "assets" / "images").mkdir(parents=True)
     os.symlink(outside, root / "assets" / "images" / "map.svg")
     problem = one(problems_of(root))
-    assert problem.code == "missing-asset"
+    assert (problem.code, problem.location.path) == ("outside-kit", "assets/images/map.svg")
 
 
 def test_missing_kit_yaml(make_kit, tmp_path):
