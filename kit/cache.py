@@ -1,6 +1,8 @@
 """The build cache: an output is rendered again only when something it depends on changed.
 
-Each output's entry in `build/.kit-cache/manifest.json` holds:
+The cache lives outside the kit, in the user's cache folder (`cache_folder`): nothing in a kit
+folder, which may come from anyone, is ever taken as cache. Each output's entry in the manifest of
+its build folder holds:
 
 - `key`: a hash of what is known before rendering: kit's version and code, the output's kind,
   paper (not for slides: they are 16:9) and name, kit.yaml, the unit file(s) it is made from (a
@@ -8,8 +10,8 @@ Each output's entry in `build/.kit-cache/manifest.json` holds:
   terms, the sources and units it refers to, its position), the assets it may use (every file in
   assets/ except images only other units show) and the names of the template files on offer;
 - `deps`: the content hash of every template, stylesheet, font and asset the render actually
-  read, as recorded while rendering (kit/workers.py). Files are named relative to the kit
-  (`kit:…`) or to kit's package (`pkg:…`), so a kit copied with its build folder keeps its cache;
+  read, as recorded while rendering (kit/renderers.py). Files are named relative to the kit
+  (`kit:…`) or to kit's package (`pkg:…`);
 - the size, modification time and hash of the PDF written (and of its `.html` with `--html`), the
   page count and the seconds it took.
 
@@ -20,7 +22,9 @@ hash, and every planned output on disk, are what the last build left, there is n
 
 Student outputs also store their extracted text, so that the leak guard can check an output
 it did not render against teacher text edited elsewhere in the kit. And `yaml/` keeps the parse of
-each unit file (ParseCache), so that loading a big kit after one edit parses one file.
+each unit file (ParseCache), so that loading a big kit after one edit parses one file. The
+manifest also tells which files in the build folder kit wrote: no other file there is ever
+replaced or removed.
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE_DIR = ".kit-cache"
 MANIFEST = "manifest.json"
 FORMAT = 2
 RUN_PRINT = 8  # bytes of a fingerprint of a run of words (run_prints)
@@ -46,70 +49,57 @@ def content_sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# Cache files are signed with a key that lives outside every kit, in the user's cache folder. A
-# build folder that arrives with a kit (a zip from another teacher) carries no valid signatures,
-# so nothing in it can stand in for a parse, a stored text or a manifest: it is simply rebuilt.
-SIGNATURE = b"kit-cache-hmac-sha256:"
+CACHE_ENV = "KIT_CACHE_DIR"  # overrides the user's cache folder (tests use a temporary one)
 
 
-def _key_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kit" / "cache-key"
+def cache_root() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("kit", appauthor=False))
 
 
-_KEY: list[bytes] = []
+def kit_folder(root: Path) -> Path:
+    """The cache folder of the kit at `root` (its parses), keyed by the kit's real path."""
+    return cache_root() / ("kit-" + content_sha(str(Path(root).resolve()).encode("utf-8"))[:20])
 
 
-def _key() -> bytes:
-    if not _KEY:
-        path = _key_path()
-        try:
-            key = path.read_bytes()
-            if len(key) < 32:
-                raise OSError
-        except OSError:
-            key = os.urandom(32)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(key)
-            except FileExistsError:
-                key = path.read_bytes()
-            except OSError:
-                pass  # no writable home: signatures hold for this process only
-        _KEY.append(key)
-    return _KEY[0]
+def cache_folder(root: Path, out_dir: Path) -> Path:
+    """The cache folder of one build folder of one kit (manifest, stored text, parts, guards)."""
+    return kit_folder(root) / ("build-" + content_sha(str(Path(out_dir).resolve()).encode("utf-8"))[:20])
 
 
-def sign(data: bytes) -> bytes:
-    import hmac
-
-    return SIGNATURE + hmac.new(_key(), data, hashlib.sha256).hexdigest().encode() + b"\n" + data
-
-
-def verified(signed: bytes) -> bytes | None:
-    """The data of a signed cache file, or None when its signature is not this user's."""
-    import hmac
-
-    head, _, data = signed.partition(b"\n")
-    if not head.startswith(SIGNATURE):
-        return None
-    expected = hmac.new(_key(), data, hashlib.sha256).hexdigest().encode()
-    return data if hmac.compare_digest(head[len(SIGNATURE):], expected) else None
+def lock_path(out_dir: Path) -> Path:
+    """The lock of a build folder: one per folder, whichever kit writes to it."""
+    return cache_root() / "locks" / (content_sha(str(Path(out_dir).resolve()).encode("utf-8"))[:32] + ".lock")
 
 
-def read_signed(path: Path) -> bytes | None:
+def note_written(sha: str) -> None:
+    """Remember that kit wrote a file with this content (see `written_here`)."""
+    marker = cache_root() / "written" / sha[:2] / sha
+    if not marker.exists():
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+
+def written_here(sha: str | None) -> bool:
+    """True when kit wrote a file with this content on this machine: kit replaces no other file."""
+    return sha is not None and (cache_root() / "written" / sha[:2] / sha).exists()
+
+
+def read_file(path: Path) -> bytes | None:
     try:
-        return verified(Path(path).read_bytes())
+        return Path(path).read_bytes()
     except OSError:
         return None
 
 
-def write_signed(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
     from kit.output import write_atomically
 
-    write_atomically(Path(path), sign(data))
+    write_atomically(Path(path), data)
 
 
 def digest(value) -> str:
@@ -348,8 +338,9 @@ def html_path(pdf_path: Path) -> Path:
 class Manifest:
     """What the last builds into one folder wrote, and from what."""
 
-    def __init__(self, out_dir: Path, data: dict | None = None):
+    def __init__(self, out_dir: Path, folder: Path, data: dict | None = None):
         self.out_dir = Path(out_dir)
+        self.folder = Path(folder)
         data = data if data and data.get("format") == FORMAT else {}
         self.files: dict = data.get("files", {})
         self.scanned: int = data.get("scanned", 0)
@@ -357,17 +348,23 @@ class Manifest:
         self.outputs: dict = data.get("outputs", {})
         self._loaded = json.loads(json.dumps(data)) if data else None
 
-    @property
-    def folder(self) -> Path:
-        return self.out_dir / CACHE_DIR
-
     @classmethod
-    def load(cls, out_dir: Path) -> "Manifest":
+    def load(cls, root: Path, out_dir: Path) -> "Manifest":
+        folder = cache_folder(root, out_dir)
         try:
-            data = json.loads((read_signed(Path(out_dir) / CACHE_DIR / MANIFEST) or b"null").decode("utf-8"))
+            data = json.loads((read_file(folder / MANIFEST) or b"null").decode("utf-8"))
         except ValueError:
             data = None
-        return cls(out_dir, data if isinstance(data, dict) else None)
+        return cls(out_dir, folder, data if isinstance(data, dict) else None)
+
+    def wrote(self, name: str) -> bool:
+        """True when the file `name` in the build folder is one kit wrote (here or anywhere else on
+        this machine: a kit moved with its build folder keeps it), so that it may be replaced."""
+        path = self.out_dir / name
+        entry = self.outputs.get(name)
+        if entry and not path.is_symlink() and _file_matches(path, entry.get("pdf")):
+            return True
+        return not path.is_symlink() and written_here(file_sha(path))
 
     def snapshot(self, root: Path) -> Snapshot:
         return Snapshot(root, self.files, self.scanned)
@@ -406,6 +403,9 @@ class Manifest:
     def record(self, job, key: str, deps: dict, pdf_sha: str, pages: int, seconds: float,
                guard: str | None, html_sha: str | None, root: Path | None = None, parts: list[str] = ()) -> None:
         """Note an output just written (its PDF's and, with --html, its page's content hash)."""
+        note_written(pdf_sha)
+        if html_sha is not None:
+            note_written(html_sha)
         entry = {"kind": job.kind, "paper": job.paper, "unit": job.unit_id, "key": key, "deps": deps,
                  "pdf": _file_record(job.path, pdf_sha),
                  "pages": pages, "seconds": round(seconds, 3), "guard": guard}
@@ -424,12 +424,12 @@ class Manifest:
 
     def stored_text(self, name: str) -> str | None:
         try:
-            return gzip.decompress(read_signed(self.text_path(name)) or b"").decode("utf-8") or None
+            return gzip.decompress(read_file(self.text_path(name)) or b"").decode("utf-8") or None
         except (ValueError, EOFError):
             return None
 
     def store_text(self, name: str, text: str) -> None:
-        write_signed(self.text_path(name), gzip.compress(text.encode("utf-8"), 6, mtime=0))
+        write_file(self.text_path(name), gzip.compress(text.encode("utf-8"), 6, mtime=0))
 
     def guard_path(self, guard: str) -> Path:
         return self.folder / "guards" / f"{guard}.bin"
@@ -437,7 +437,7 @@ class Manifest:
     def guard_runs(self, guard: str) -> set[bytes] | None:
         """The fingerprints of the runs a student output was checked against (kit/leaks.py) by
         the builds whose leak guard was `guard`, if kept."""
-        data = read_signed(self.guard_path(guard))
+        data = read_file(self.guard_path(guard))
         if data is None or len(data) % RUN_PRINT:
             return None
         return {data[i:i + RUN_PRINT] for i in range(0, len(data), RUN_PRINT)}
@@ -446,7 +446,7 @@ class Manifest:
         """Keep the fingerprints `runs()` gives for `guard` (once), and drop those of guards no
         output was checked with any more."""
         if not self.guard_path(guard).exists():
-            write_signed(self.guard_path(guard), b"".join(sorted(runs())))
+            write_file(self.guard_path(guard), b"".join(sorted(runs())))
         used = {entry.get("guard") for entry in self.outputs.values()} | {guard}
         for path in self.guard_path(guard).parent.glob("*.bin"):
             if path.stem not in used:
@@ -464,7 +464,7 @@ class Manifest:
                 "outputs": self.outputs}
         if self._loaded and {**data, "scanned": self._loaded.get("scanned")} == self._loaded:
             return  # nothing changed but the time of the scan: leave the file alone
-        write_signed(self.folder / MANIFEST, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
+        write_file(self.folder / MANIFEST, json.dumps(data, indent=0, sort_keys=True).encode("utf-8"))
 
 
 def dep_hashes(snapshot: Snapshot, deps: list[str]) -> dict[str, str | None]:
@@ -491,26 +491,15 @@ class ParseCache:
     """YAML parses of earlier builds, keyed by the file's name and content (and kit's code).
 
     Parsing is most of the time `load_kit` takes (about 0.05 s per unit), and a rebuild after one
-    edit needs to parse one file. The cache holds each parse as JSON (never pickle: a build folder
-    may come from elsewhere), in `.kit-cache/yaml/` and, for `kit watch`, in memory.
+    edit needs to parse one file. The cache holds each parse as JSON in the kit's cache folder
+    (`yaml/`); `load_kit(root, parse=cache.parse)` uses it.
     """
 
-    memory: dict[str, str] = {}
-    FIELDS = {"name", "data", "lines", "value_marks", "key_marks", "plain"}
-
-    def __init__(self, out_dir: Path, code: str):
-        self.folder = Path(out_dir) / CACHE_DIR / "yaml"
+    def __init__(self, root: Path, code: str):
+        self.folder = kit_folder(root) / "yaml"
         self.code = code
         self.new: dict[str, str] = {}
         self.used: set[str] = set()
-
-    @classmethod
-    def usable(cls) -> bool:
-        from dataclasses import fields
-
-        from kit import yamlload
-
-        return hasattr(yamlload, "parse") and {f.name for f in fields(yamlload.Document)} == cls.FIELDS
 
     @staticmethod
     def _to_json(doc) -> str:
@@ -527,56 +516,26 @@ class ParseCache:
         return Document(d["name"], d["data"], d["lines"], {tuple(k): tuple(v) for k, v in d["value_marks"]},
                         {tuple(k): tuple(v) for k, v in d["key_marks"]}, {tuple(p) for p in d["plain"]})
 
-    def _lookup(self, key: str):
-        text = self.memory.get(key)
-        if text is None:
-            signed = read_signed(self.folder / f"{key}.json")
-            if signed is None:
-                return None
-            text = signed.decode("utf-8", errors="replace")
-        try:
-            doc = self._from_json(text)
-        except (ValueError, TypeError, KeyError, RecursionError):
-            return None
-        self.memory[key] = text
+    def parse(self, text: str, name: str):
+        """`yamlload.parse(text, name)`, from the cache when this text was parsed before."""
+        from kit.yamlload import parse
+
+        key = digest([self.code, name, content_sha(text.encode("utf-8"))])
+        self.used.add(key)
+        stored = read_file(self.folder / f"{key}.json")
+        if stored is not None:
+            try:
+                return self._from_json(stored.decode("utf-8"))
+            except (ValueError, TypeError, KeyError, RecursionError):
+                pass
+        doc = parse(text, name)  # a KitError (a broken file) is not cached
+        self.new[key] = self._to_json(doc)
         return doc
-
-    def __enter__(self):
-        from kit import yamlload
-
-        self.original = yamlload.parse if self.usable() else None
-        if self.original is None:
-            return self
-        original = self.original
-
-        def parse(text, name, *args, **kwargs):
-            key = digest([self.code, name, content_sha(text.encode("utf-8")), args, sorted(kwargs.items())])
-            self.used.add(key)
-            doc = self._lookup(key)
-            if doc is None:
-                doc = original(text, name, *args, **kwargs)  # a KitError (a broken file) is not cached
-                self.new[key] = self.memory[key] = self._to_json(doc)
-            return doc
-
-        yamlload.parse = parse
-        return self
-
-    def __exit__(self, *exc):
-        from kit import yamlload
-
-        if self.original is not None:
-            yamlload.parse = self.original
-        return False
 
     def save(self) -> None:
         """Store the new parses and drop those of files that no longer exist (under the build lock)."""
-        from kit.output import write_atomically
-
-        if self.original is None:
-            return
-        for key in self.used:  # new parses, and those found in memory that this folder lacks
-            if key in self.new or (key in self.memory and not (self.folder / f"{key}.json").is_file()):
-                write_signed(self.folder / f"{key}.json", self.new.get(key, self.memory[key]).encode("utf-8"))
+        for key, text in self.new.items():
+            write_file(self.folder / f"{key}.json", text.encode("utf-8"))
         if self.folder.is_dir():
             for path in self.folder.glob("*.json"):
                 if path.stem not in self.used:
@@ -584,13 +543,15 @@ class ParseCache:
         self.new = {}
 
 
-def load_kit_cached(root: Path, out_dir: Path | None = None):
-    """`load_kit`, with the YAML parses of earlier builds into `out_dir` (read only)."""
-    from kit.kitload import load_kit
-
-    root = Path(root)
+def code_digest() -> str:
+    """kit's version and code: what every cache key includes."""
     from kit import __version__
 
-    code = digest([__version__] + [(f"pkg:{p.name}", file_sha(p)) for p in sorted(PACKAGE.glob("*.py"))])
-    with ParseCache(Path(out_dir) if out_dir else root / "build", code):
-        return load_kit(root)
+    return digest([__version__] + [(f"pkg:{p.name}", file_sha(p)) for p in sorted(PACKAGE.glob("*.py"))])
+
+
+def load_kit_cached(root: Path):
+    """`load_kit`, with the YAML parses of earlier builds (read only)."""
+    from kit.kitload import load_kit
+
+    return load_kit(root, parse=ParseCache(root, code_digest()).parse)

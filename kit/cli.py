@@ -18,9 +18,11 @@ from pathlib import Path
 import click
 
 from kit import __version__
+from kit.outputs import choices
 
 EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 70, 73, 75, 130
 
+OUTPUT_CHOICE = click.Choice(choices())
 KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -115,9 +117,16 @@ def cli():
 @handled
 def check(kit_dir: Path):
     """Validate the kit (every unit, reference, locator and quotation); render nothing."""
+    from kit.checks import prerender_problems
+    from kit.errors import KitError
     from kit.kitload import load_kit
 
     kit = load_kit(kit_dir)
+    problems = prerender_problems(kit)
+    if any(p.severity == "error" for p in problems):
+        raise KitError(problems)
+    for warning in problems:
+        click.echo(printable(warning.with_snippet(kit_dir).format()), err=True)
     click.echo(f"{kit_dir}: {len(kit.units)} units, no problems found.")
 
 
@@ -136,7 +145,7 @@ def list_command(kit_dir: Path, paper: str | None):
         click.echo(f"{unit.id:<16} {unit.minutes:>4} min  {unit.title}  ({entry.path})")
     click.echo("")
     for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper):
-        click.echo(f"{job.kind:<14} {job.path}")
+        click.echo(f"{job.kind:<14} {job.path}  ({job.output.description})")
 
 
 @cli.command()
@@ -156,7 +165,7 @@ def dump(kit_dir: Path):
 @KIT_DIR
 @click.option("--unit", "unit_ids", multiple=True, metavar="ID",
               help="Build only this unit (repeatable). Books are then built only if --output book is given.")
-@click.option("--output", "outputs", multiple=True, type=click.Choice(["handout", "teacher", "slides", "notes", "3up", "book", "cards"]),
+@click.option("--output", "outputs", multiple=True, type=OUTPUT_CHOICE,
               help="Build only these outputs (repeatable; default: the outputs in kit.yaml).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -174,10 +183,8 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
 
     Only outputs whose inputs changed since the last build are rendered again (see --force).
     """
-    from kit.build import build as build_kit
+    from kit.build import UnknownUnit, build as build_kit, write_print_pack
     from kit.progress import Progress, closing_line, summary_table
-
-    from kit.build import UnknownUnit
 
     progress = Progress(0)
     try:
@@ -190,15 +197,9 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
         progress.close()
     for warning in result.warnings:
         click.echo(printable(warning.with_snippet(kit_dir).format()), err=True)
-    out = out_dir or kit_dir / "build"
-    if result.rendered or class_size is not None or not (out / "print-pack.html").is_file():
-        from kit.cache import load_kit_cached
-        from kit.output import build_lock
-        from kit.printpack import write_print_pack
-
-        kit = result.kit or load_kit_cached(kit_dir, out_dir)
-        with build_lock(out):  # like every output, written only while holding the build folder
-            click.echo(write_print_pack(kit, result.built, out, class_size or kit.config.class_size))
+    pack = write_print_pack(kit_dir, out_dir, result, class_size)
+    if pack is not None:
+        click.echo(pack)
     if result.rendered:
         click.echo(summary_table(result.built))
     click.echo(closing_line(result.built))
@@ -237,7 +238,7 @@ def preview(kit_dir: Path, out_dir: Path | None, grayscale: bool):
 @KIT_DIR
 @click.option("--unit", "unit_ids", multiple=True, metavar="ID", help="Build only this unit (repeatable).")
 @click.option("--output", "outputs", multiple=True,
-              type=click.Choice(["handout", "teacher", "slides", "notes", "3up", "book", "cards"]),
+              type=OUTPUT_CHOICE,
               help="Build only these outputs (repeatable; default: the outputs in kit.yaml).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),

@@ -25,22 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import Location, Problem
+from kit.partcache import Part
+from kit.renderers import Made
 
-COMPOSITE_KINDS = ("student-book", "teacher-book", "cards")
 MAX_FRONT_PASSES = 3
 FRONT = " front"  # the front part's name (views.part_views; a unit id has no space)
 HREF = re.compile(r'href="#([^"]+)"')
 ID = re.compile(r'\sid="([^"]+)"')
-
-
-@dataclass
-class Piece:
-    """A rendered part."""
-
-    pdf: bytes
-    pages: int
-    stubs: set[str]     # its stand-in anchors (see _stubs)
-    text: str | None    # its text, for a student output (the output's text is its parts' texts)
 
 
 @dataclass
@@ -74,11 +65,12 @@ def _stubs(missing: list[str]) -> str:
     return f'<div style="position: absolute; width: 0; height: 0; overflow: hidden">{spans}</div>'
 
 
-class _Parts:
+class PartRenderer:
     """Renders the parts of one output, each through the part cache."""
 
-    def __init__(self, kit, job, env, renderer, cache):
-        self.kit, self.job, self.env, self.renderer, self.cache = kit, job, env, renderer, cache
+    def __init__(self, kit, job, session):
+        self.kit, self.job = kit, job
+        self.env, self.renderer, self.cache = session.env, session.renderer, session.parts
         self.base_url = kit.root.resolve().as_uri() + "/"
         self.problems: list[Problem] = []
         self.html: dict[str, str] = {}
@@ -91,7 +83,7 @@ class _Parts:
 
         if plan.name in self._templated:
             return self._templated[plan.name]
-        html = render_html(self.env, self.kit.root, self.job.kind, plan.view)
+        html = render_html(self.env, self.kit.root, self.job.output, plan.view)
         if plan.name != FRONT:
             self._templated[plan.name] = html
         return html
@@ -105,11 +97,11 @@ class _Parts:
         self.html[plan.name] = html
         return html, set(missing)
 
-    def render(self, plan: PartPlan, ids_elsewhere: set[str], pages_only: bool = False) -> Piece:
+    def render(self, plan: PartPlan, ids_elsewhere: set[str], pages_only: bool = False) -> Part:
         """One part, through the part cache; its pdf is b"" when it had problems, or when only its
         page count is wanted (it is then only laid out)."""
         from kit.leaks import pdf_text
-        from kit.workers import css_references
+        from kit.renderers import css_references
 
         html, stubs = self.html_of(plan, ids_elsewhere)
         key = self.cache.key(html, "pages" if pages_only else "pdf")
@@ -118,27 +110,27 @@ class _Parts:
         cached = self.cache.get(key)
         if cached is not None and (cached.text is not None or not wants_text):
             served.extend(self.cache.paths(cached))  # what its render read: the output depends on it
-            return Piece(cached.pdf, cached.pages, stubs, cached.text)
+            return Part(cached.pdf, cached.pages, text=cached.text, stubs=frozenset(stubs))
         mark = len(served)
         rendered = self.renderer.render(html, self.base_url, plan.where, True, write=not pages_only)
         if rendered.problems:
             self.problems += rendered.problems
-            return Piece(b"", 0, stubs, None)
+            return Part(b"", 0, stubs=frozenset(stubs))
         files = [str(path) for path in served[mark:]]
         files += [ref for path in files if path.endswith(".css") for ref in css_references(Path(path))]
         text = pdf_text(rendered.pdf) if wants_text else None
         self.cache.put(key, rendered.pdf, rendered.pages, files, text)
-        return Piece(rendered.pdf, rendered.pages, stubs, text)
+        return Part(rendered.pdf, rendered.pages, text=text, stubs=frozenset(stubs))
 
     def joined_html(self) -> str:
         return "\n".join(f"<!-- part: {name} -->\n{html}" for name, html in self.html.items())
 
 
-def _ids(parts: _Parts, plans: list[PartPlan]) -> set[str]:
+def _ids(parts: PartRenderer, plans: list[PartPlan]) -> set[str]:
     return {name for plan in plans for name in ID.findall(parts.templated(plan))}
 
 
-def _book(parts: _Parts, plans: list[PartPlan]) -> list[Piece]:
+def _book(parts: PartRenderer, plans: list[PartPlan]) -> list[Part]:
     front, units = plans[0], plans[1:]
     contents = front.view["contents"]
     everywhere = _ids(parts, plans)
@@ -153,32 +145,38 @@ def _book(parts: _Parts, plans: list[PartPlan]) -> list[Piece]:
             start += body[-1].pages
         if parts.problems:
             return []
-        rendered_front = parts.render(front, everywhere)
-        if rendered_front.pages == front_pages or parts.problems:
-            return [rendered_front] + body
-        front_pages = rendered_front.pages  # the real page numbers made the contents longer: number the units again
+        front_part = parts.render(front, everywhere)
+        if front_part.pages == front_pages or parts.problems:
+            return [front_part] + body
+        front_pages = front_part.pages  # the real page numbers made the contents longer: number the units again
     raise RuntimeError(f"the contents of {parts.job.path.name} kept changing length with its page numbers")
 
 
-def _cards(parts: _Parts, plans: list[PartPlan]) -> list[Piece]:
+def _cards(parts: PartRenderer, plans: list[PartPlan]) -> list[Part]:
     return [parts.render(plan, set()) for plan in plans]
 
 
-def render_composite(kit, job, env, renderer, cache) -> tuple[bytes, int, list[Problem]]:
-    """Render a book or the glossary cards in parts and join them. The HTML of every part, one
-    after another, is left in `renderer.document_html` (for `kit build --html`), and for a
-    student output its text in `renderer.document_text` (the text of its parts: the same as
-    the joined PDF's, which is then not read again for the leak guard)."""
+def render_book(kit, job, session) -> Made:
+    return _render_in_parts(kit, job, session, _book)
+
+
+def render_cards(kit, job, session) -> Made:
+    return _render_in_parts(kit, job, session, _cards)
+
+
+def _render_in_parts(kit, job, session, lay_out) -> Made:
+    """A book or the glossary cards, rendered in parts and joined. Its HTML is that of every part,
+    one after another (for `kit build --html`); a student output's text is the text of its parts
+    (the same as the joined PDF's, which is then not read again for the leak guard)."""
     from kit.pdfjoin import join_pdfs
     from kit.views import part_views
 
-    parts = _Parts(kit, job, env, renderer, cache)
+    parts = PartRenderer(kit, job, session)
     plans = [PartPlan(name, view, Location(where)) for name, where, view in part_views(kit, job)]
-    pieces = _cards(parts, plans) if job.kind == "cards" else _book(parts, plans)
-    renderer.document_html = parts.joined_html()
-    if parts.problems or not pieces:
-        return b"", 0, parts.problems
-    if all(piece.text is not None for piece in pieces):
-        renderer.document_text = "\n".join(piece.text for piece in pieces)
-    return join_pdfs([piece.pdf for piece in pieces], [piece.stubs for piece in pieces]), \
-        sum(piece.pages for piece in pieces), []
+    rendered = lay_out(parts, plans)
+    html = parts.joined_html()
+    if parts.problems or not rendered:
+        return Made(b"", 0, parts.problems, html)
+    text = "\n".join(part.text for part in rendered) if all(part.text is not None for part in rendered) else None
+    return Made(join_pdfs([part.pdf for part in rendered], [part.stubs for part in rendered]),
+                sum(part.pages for part in rendered), [], html, text)

@@ -15,8 +15,10 @@ FONT_URL = re.compile(r"url\(\s*['\"]?([^'\")]+\.(?:ttf|otf))['\"]?\s*\)", re.IG
 
 def font_files(stylesheet: Path) -> list[Path]:
     """The font files a stylesheet's @font-face rules load (paths relative to the stylesheet)."""
-    text = stylesheet.read_text(encoding="utf-8")
-    return [(stylesheet.parent / url).resolve() for url in FONT_URL.findall(text)]
+    from kit.boundary import is_regular, read_regular
+
+    text = read_regular(stylesheet, f"templates/{stylesheet.name}", 1_000_000).decode("utf-8", errors="replace")
+    return [path for url in FONT_URL.findall(text) if is_regular(path := (stylesheet.parent / url).resolve())]
 
 
 @lru_cache(maxsize=32)

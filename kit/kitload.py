@@ -54,15 +54,17 @@ def unit_paths(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
-def _read(path: Path, root: Path, problems: list[Problem]) -> Document | None:
+def _read(path: Path, root: Path, problems: list[Problem], parse=None) -> Document | None:
     try:
-        return load_file(path, path.relative_to(root).as_posix(), MAX_BYTES, root)
+        return load_file(path, path.relative_to(root).as_posix(), MAX_BYTES, root, parse)
     except KitError as exc:
         problems.extend(exc.problems)
         return None
 
 
-def load_kit(root: Path) -> LoadedKit:
+def load_kit(root: Path, parse=None) -> LoadedKit:
+    """The kit at `root`, checked as a whole. `parse(text, name)` parses a unit file (default:
+    kit.yamlload.parse; a build passes its cache of earlier parses)."""
     root = Path(root)
     if not (root / "kit.yaml").is_file():
         raise KitError([Problem(Location(f"{root.as_posix().rstrip('/')}/kit.yaml"),
@@ -81,7 +83,7 @@ def load_kit(root: Path) -> LoadedKit:
                                 "units/01-first.yaml", "no-units"))
     units = []
     for path in paths:
-        doc = _read(path, root, problems)
+        doc = _read(path, root, problems, parse)
         if doc is None:
             continue
         unit = convert_document(schema.Unit, doc, collected)

@@ -1,14 +1,17 @@
 """Writing outputs safely: a lock on the build folder and atomic replacement of each file.
 
 A PDF is written to a temporary file beside its target and moved into place only when complete,
-so an interrupted or failed build leaves every earlier output byte for byte as it was.
+so an interrupted or failed build leaves every earlier output byte for byte as it was. Moving a
+file into place replaces whatever is at the target's name (a link included) and never writes
+through a link. The lock lives in the user's cache folder, not in the build folder, and is
+released by the system the moment the process holding it ends.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -27,29 +30,57 @@ class CannotWrite(Exception):
 
 @contextlib.contextmanager
 def build_lock(out_dir: Path):
-    """Hold an exclusive lock on `out_dir` (released by the kernel if the process dies)."""
+    """Hold an exclusive lock on `out_dir` while writing to it."""
+    from filelock import FileLock, Timeout
+
+    from kit.cache import lock_path
+
+    lock = lock_path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(out_dir / LOCK_NAME, "a")
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        held = FileLock(lock, timeout=0)
+        held.acquire()
+    except Timeout:
+        raise BuildLocked(f"another build is writing to {out_dir}; wait for it to finish "
+                          "and run the command again") from None
     except OSError as exc:
         raise CannotWrite(f"cannot write to {out_dir}: {exc.strerror}") from None
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLocked(f"another build is writing to {out_dir}; wait for it to finish "
-                              "and run the command again") from None
         _sweep_leftovers(out_dir)
         yield
     finally:
-        handle.close()
+        held.release()
+
+
+def _journal(out_dir: Path) -> Path:
+    from kit.cache import lock_path
+
+    return lock_path(out_dir).with_suffix(".staged")
+
+
+def _note_staged(out_dir: Path, names: list[str]) -> None:
+    """Keep the names of the temporary files being written, so that a killed build's are removed
+    by the next one (and no other file is)."""
+    journal = _journal(out_dir)
+    if names:
+        journal.write_text(json.dumps(names), encoding="utf-8")
+    else:
+        journal.unlink(missing_ok=True)
 
 
 def _sweep_leftovers(out_dir: Path) -> None:
-    """Remove temporary files a killed build left behind (safe: we hold the lock)."""
-    for leftover in out_dir.glob(f".*{PART_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    """Remove the temporary files a killed build left behind (safe: we hold the lock)."""
+    try:
+        names = json.loads(_journal(out_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for name in names if isinstance(names, list) else []:
+        path = out_dir / Path(str(name)).name
+        if path.name.endswith(PART_SUFFIX) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+    _note_staged(out_dir, [])
 
 
 def _stage(path: Path, data: bytes) -> str:
@@ -87,8 +118,17 @@ class Staging:
     block, so a failed build leaves every earlier output as it was. A build stages each PDF as
     soon as it is checked, instead of holding them all in memory."""
 
-    def __init__(self):
+    def __init__(self, journal: bool = True):
         self.staged: list[tuple[str, Path]] = []
+        self.journal = journal  # note temporary names for the next build to sweep (build folders)
+
+    def _noted(self) -> None:
+        if not self.journal:
+            return
+        folders = {path.parent for _, path in self.staged}
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                _note_staged(folder, [Path(tmp).name for tmp, path in self.staged if path.parent == folder])
 
     def __enter__(self) -> Staging:
         return self
@@ -101,6 +141,7 @@ class Staging:
             self.staged.append((_stage(path, data), path))
         except OSError as exc:
             raise _cannot_write(path, exc) from None
+        self._noted()
 
     def commit(self) -> None:
         while self.staged:
@@ -112,16 +153,20 @@ class Staging:
             self.staged.pop(0)
 
     def discard(self) -> None:
+        folders = {path.parent for _, path in self.staged}
         for tmp, _ in self.staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self.staged = []
+        for folder in folders if self.journal else ():
+            with contextlib.suppress(OSError):
+                _note_staged(folder, [])
 
 
 def write_all_atomically(files: list[tuple[Path, bytes]]) -> None:
     """Write every file to a temporary file first, and only when all are on disk replace the
     targets: a full disk or an interrupt leaves every earlier output as it was."""
-    with Staging() as staging:
+    with Staging(journal=False) as staging:
         for path, data in files:
             staging.add(path, data)
         staging.commit()

@@ -4,10 +4,10 @@ A part is found by the HTML it is rendered from (with kit's code): the same HTML
 content of every file its render read (stylesheets, fonts, images), gives the same PDF. So after
 an edit to one unit, only that unit's parts of the books and cards are rendered again.
 
-Parts live in `build/.kit-cache/parts/`, signed like every cache file (kit/cache.py). Workers
-never write: parts rendered by a build travel back with its results, and the parent stores
-them as they arrive (`store_parts`); a successful build then drops the parts no output uses
-(`prune_parts`).
+Parts live in `parts/` of the build folder's cache folder (kit/cache.py, outside the kit).
+Workers never write: parts rendered by a build travel back with its results, and the parent
+stores them as they arrive (`store_parts`); a successful build then drops the parts no output
+uses (`prune_parts`).
 """
 
 from __future__ import annotations
@@ -16,22 +16,25 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit.cache import CACHE_DIR, digest, read_signed, write_signed
+from kit.cache import digest, read_file, write_file
 
 FOLDER = "parts"
 
 
 @dataclass
 class Part:
+    """A rendered part of a book or of the glossary cards."""
+
     pdf: bytes
     pages: int
     deps: dict = field(default_factory=dict)  # snapshot name -> content hash of each file read
     text: str | None = None  # the text of a student output's part, for the leak guard (kit/leaks.py)
+    stubs: frozenset = frozenset()  # its stand-in anchors (kit/composite.py); not stored
 
 
 class PartCache:
-    def __init__(self, out_dir: Path, snapshot, code: str, use: bool = True):
-        self.folder = Path(out_dir) / CACHE_DIR / FOLDER
+    def __init__(self, cache_folder: Path, snapshot, code: str, use: bool = True):
+        self.folder = Path(cache_folder) / FOLDER
         self.use = use  # False for `kit build --force`: every part is rendered
         self.snapshot = snapshot
         self.code = code
@@ -58,8 +61,8 @@ class PartCache:
         if part is None and not self.use:
             return None
         if part is None:
-            meta = read_signed(self.folder / f"{key}.json")
-            pdf = read_signed(self.folder / f"{key}.part") if meta is not None else None
+            meta = read_file(self.folder / f"{key}.json")
+            pdf = read_file(self.folder / f"{key}.part") if meta is not None else None
             if pdf is None:
                 return None
             try:
@@ -88,19 +91,19 @@ class PartCache:
         return new, used
 
 
-def store_parts(out_dir: Path, new: dict[str, Part]) -> None:
+def store_parts(cache_folder: Path, new: dict[str, Part]) -> None:
     """Write parts a render made, as its result arrives (a part is found by its content, so it is
     right to keep even if the build then fails)."""
-    folder = Path(out_dir) / CACHE_DIR / FOLDER
+    folder = Path(cache_folder) / FOLDER
     for key, part in new.items():
-        write_signed(folder / f"{key}.part", part.pdf)
-        write_signed(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps, "text": part.text},
+        write_file(folder / f"{key}.part", part.pdf)
+        write_file(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps, "text": part.text},
                                                         sort_keys=True).encode("utf-8"))
 
 
-def prune_parts(out_dir: Path, keep: set[str]) -> None:
+def prune_parts(cache_folder: Path, keep: set[str]) -> None:
     """Drop every part no output uses any more."""
-    folder = Path(out_dir) / CACHE_DIR / FOLDER
+    folder = Path(cache_folder) / FOLDER
     if folder.is_dir():
         for path in folder.iterdir():
             if path.stem not in keep:

@@ -1,46 +1,45 @@
-"""Which PDFs a build writes, and where: decided before anything is rendered."""
+"""Which files a build writes, and where: decided before anything is rendered."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-UNIT_KINDS = ("handout", "teacher", "slides", "notes", "3up")
-TEACHER_KINDS = ("teacher", "notes", "teacher-book")
-BOOK_KINDS = ("student-book", "teacher-book")
+from kit.outputs import KINDS, OutputKind
 
 
 @dataclass(frozen=True)
 class Job:
-    kind: str            # handout, teacher, slides, notes, 3up, student-book or teacher-book
+    kind: str            # the name of its OutputKind (kit/outputs.py)
     path: Path
-    paper: str           # a4 or letter (slides ignore it: they are 16:9)
-    unit_id: str | None  # None for the books
+    paper: str           # a4 or letter (a kind with slide_size ignores it)
+    unit_id: str | None  # None for an output of the whole kit
+    output: OutputKind = field(default=None, compare=False, repr=False)  # KINDS[kind] unless given
+
+    def __post_init__(self):
+        if self.output is None:
+            object.__setattr__(self, "output", KINDS[self.kind])
 
     @property
     def for_teacher(self) -> bool:
-        return self.kind in TEACHER_KINDS
+        return self.output.for_teacher
 
 
 def plan_outputs(kit, out_dir: Path, paper: str | None = None, outputs=None, unit_ids=None) -> list[Job]:
-    """One Job per output. `outputs` picks among handout/teacher/slides/book (default: kit.yaml's).
+    """One Job per output. `outputs` picks among the kinds' choices (default: kit.yaml's).
 
-    With `unit_ids`, only those units are built, and the books and cards only when asked for.
+    With `unit_ids`, only those units are built, and outputs of the whole kit only when asked for.
     """
     paper = paper or kit.config.paper
     wanted = set(outputs or kit.config.outputs)
-    if unit_ids and not outputs:
-        wanted -= {"book", "cards"}
+    kinds = [kind for kind in KINDS.values() if kind.choice in wanted
+             and not (kind.needs_glossary and not kit.terms())]
     jobs = []
     for number, entry in enumerate(kit.units, start=1):
         if unit_ids and entry.unit.id not in unit_ids:
             continue
-        for kind in UNIT_KINDS:
-            if kind in wanted:
-                name = f"{number:02d}-{entry.unit.id}-{kind}.pdf"
-                jobs.append(Job(kind, out_dir / name, paper, entry.unit.id))
-    if "book" in wanted:
-        jobs += [Job(kind, out_dir / f"{kind}.pdf", paper, None) for kind in BOOK_KINDS]
-    if "cards" in wanted and kit.terms():
-        jobs.append(Job("cards", out_dir / "glossary-cards.pdf", paper, None))
+        jobs += [Job(kind.name, out_dir / kind.file_name(number, entry.unit.id), paper, entry.unit.id, kind)
+                 for kind in kinds if kind.scope == "unit"]
+    if not (unit_ids and not outputs):
+        jobs += [Job(kind.name, out_dir / kind.file_name(), paper, None, kind) for kind in kinds if kind.scope == "kit"]
     return jobs

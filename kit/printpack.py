@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.output import write_atomically
+from kit.outputs import OutputKind
 
-COPIES_PER_STUDENT = {"handout": 1, "3up": 1, "student-book": 1, "cards": 1}
-PROJECTED = ("slides",)
+PRINT_PACK = "print-pack.html"
+
 
 
 @dataclass(frozen=True)
@@ -25,21 +26,23 @@ class PackRow:
     double_sided: int      # sheets for one copy, printed on both sides
     copies: int            # copies for the class (0 for projected slides)
     class_sheets: int      # double-sided sheets for all copies
+    output: OutputKind
 
     @property
     def audience(self) -> str:
-        if self.kind in PROJECTED:
+        kind = self.output
+        if kind.projected:
             return "projected"
-        return "each student" if self.kind in COPIES_PER_STUDENT else "teacher"
+        return "each student" if kind.copies_per_student else "teacher"
 
 
 def pack_rows(built, class_size: int) -> list[PackRow]:
     rows = []
     for item in built:
-        kind, pages = item.job.kind, item.pages
-        copies = 0 if kind in PROJECTED else class_size if kind in COPIES_PER_STUDENT else 1
+        kind, pages = item.job.output, item.pages
+        copies = 0 if kind.projected else class_size * kind.copies_per_student or 1
         double = math.ceil(pages / 2)
-        rows.append(PackRow(item.job.path.name, kind, pages, pages, double, copies, double * copies))
+        rows.append(PackRow(item.job.path.name, kind.name, pages, pages, double, copies, double * copies, kind))
     return rows
 
 
@@ -47,16 +50,17 @@ def pack_text(rows: list[PackRow], class_size: int) -> str:
     lines = [f"Print pack for a class of {class_size}:",
              f"{'file':<30} {'pages':>5} {'sheets 1-sided':>14} {'2-sided':>7}  {'copies':>6} {'class sheets':>12}"]
     for r in rows:
-        copies = "-" if r.kind in PROJECTED else str(r.copies)
-        sheets = "-" if r.kind in PROJECTED else str(r.class_sheets)
+        projected = r.output.projected
+        copies = "-" if projected else str(r.copies)
+        sheets = "-" if projected else str(r.class_sheets)
         lines.append(f"{r.file:<30} {r.pages:>5} {r.single_sided:>14} {r.double_sided:>7}  {copies:>6} {sheets:>12}")
     lines.append(f"{'total (double-sided)':<30} {'':>5} {'':>14} {'':>7}  {'':>6} "
                  f"{sum(r.class_sheets for r in rows):>12}")
     return "\n".join(lines)
 
 
-def write_print_pack(kit, built, out_dir: Path, class_size: int) -> str:
-    """Write build/print-pack.html and return the same table as text."""
+def write_print_pack(kit, built, out_dir: Path, class_size: int) -> tuple[bytes, str]:
+    """Write build/print-pack.html; return what was written and the same table as text."""
     from kit.templating import environment, render_html_template
     from kit.views import kit_view
 
@@ -64,5 +68,6 @@ def write_print_pack(kit, built, out_dir: Path, class_size: int) -> str:
     html = render_html_template(environment(kit.root), "print-pack.html", {
         "kit": kit_view(kit, False, kit.config.paper), "rows": rows, "class_size": class_size,
         "total": sum(r.class_sheets for r in rows)})
-    write_atomically(Path(out_dir) / "print-pack.html", html.encode("utf-8"))
-    return pack_text(rows, class_size)
+    data = html.encode("utf-8")
+    write_atomically(Path(out_dir) / PRINT_PACK, data)
+    return data, pack_text(rows, class_size)

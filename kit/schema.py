@@ -13,11 +13,13 @@ import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar, Optional, Union
 
+from kit.outputs import choices
+
 REQUIRED = dataclasses.MISSING
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,47}$"
 LANGUAGES = ("en", "az", "tr", "ru")
 PAPERS = ("a4", "letter")
-OUTPUTS = ("handout", "teacher", "slides", "notes", "3up", "book", "cards")
+OUTPUTS = choices()  # kit/outputs.py
 SKILLS = ("sourcing", "context", "close-reading", "corroboration")
 
 

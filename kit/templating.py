@@ -12,17 +12,10 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, S
                     TemplateError, TemplateNotFound)
 
 from kit.errors import KitError, Location, Problem
+from kit.outputs import OutputKind, kind_of
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 FONTS = Path(__file__).parent / "fonts"
-TEMPLATE_OF = {"handout": "handout.html", "teacher": "handout.html", "slides": "slides.html",
-               "notes": "notes.html", "3up": "three-up.html", "cards": "cards.html",
-               "student-book": "book.html", "teacher-book": "book.html"}
-SLIDE_HANDOUT_STYLESHEETS = ("fonts.css", "print.css", "slide-content.css", "notes.css", "kit.css")
-STYLESHEETS_OF = {"slides": ("fonts.css", "slide-content.css", "slides.css", "kit.css"),
-                  "notes": SLIDE_HANDOUT_STYLESHEETS, "3up": SLIDE_HANDOUT_STYLESHEETS,
-                  "cards": ("fonts.css", "cards.css", "kit.css")}
-PRINT_STYLESHEETS = ("fonts.css", "print.css", "kit.css")
 SLIDE_SIZE = "254mm 142.875mm"  # 16:9
 
 
@@ -31,17 +24,39 @@ def template_dirs(root: Path) -> list[Path]:
     return ([own] if own.is_dir() else []) + [DEFAULT_TEMPLATES]
 
 
-def environment(root: Path) -> Environment:
+class KitEnvironment(Environment):
+    """Notes in `read` the file of every template it hands out (include, import and extends too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: list[str] = []
+
+    def get_template(self, *args, **kwargs):
+        template = super().get_template(*args, **kwargs)
+        self.read.append(template.filename)
+        return template
+
+    def select_template(self, *args, **kwargs):
+        template = super().select_template(*args, **kwargs)
+        self.read.append(template.filename)
+        return template
+
+
+def environment(root: Path) -> KitEnvironment:
     loader = ChoiceLoader([PrefixLoader({"default": FileSystemLoader(DEFAULT_TEMPLATES)}),
                            FileSystemLoader([str(d) for d in template_dirs(root)])])
-    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+    return KitEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True)
+
+
+def output_kind(kind: str | OutputKind) -> OutputKind:
+    return kind_of(kind) if isinstance(kind, str) else kind
 
 
 def stylesheet_paths(root: Path, kind: str) -> list[Path]:
     """The stylesheets for an output kind, each from the kit's templates/ if it has one."""
     return [next(d / name for d in template_dirs(root) if (d / name).is_file()).resolve()
-            for name in STYLESHEETS_OF.get(kind, PRINT_STYLESHEETS)]
+            for name in output_kind(kind).stylesheets]
 
 
 def stylesheets(root: Path, kind: str) -> list[str]:
@@ -57,10 +72,11 @@ def render_html_template(env: Environment, name: str, context: dict) -> str:
 
 
 def render_html(env: Environment, root: Path, kind: str, view: dict) -> str:
-    name = TEMPLATE_OF[kind]
-    page_size = SLIDE_SIZE if kind == "slides" else view["kit"]["page_size"]
+    kind = output_kind(kind)
+    name = kind.template
+    page_size = SLIDE_SIZE if kind.slide_size else view["kit"]["page_size"]
     context = {**view, "stylesheets": stylesheets(root, kind), "page_size": page_size,
-               "body_class": view.get("body_class") or ("book" if kind.endswith("book") else kind)}
+               "body_class": view.get("body_class") or kind.name}
     try:
         return env.get_template(name).render(context)
     except TemplateNotFound as exc:

@@ -1,47 +1,58 @@
-"""Rendering many outputs: in this process, or spread over worker processes.
+"""Rendering outputs in worker processes, each render under a time and a memory limit.
 
-With more than one worker, the outputs are grouped into tasks (a unit's slides, notes and 3-up
-handout share one deck, so they go together), the longest tasks are handed out first, and each
-worker renders every task it gets with one environment and one Renderer (one font configuration
-and image cache). Workers are forked, so they start with the loaded kit and WeasyPrint already
-imported. Results (PDF bytes, pages, problems, and the files each render read) come back to
-the parent, which checks and writes them: a worker never writes anything.
+The outputs are grouped into tasks (a unit's slides, notes and 3-up handout share one deck, so
+they go together), the longest tasks are handed out first, and each worker renders every task
+it gets in one Session (kit/renderers.py: one font configuration and image cache). A worker
+never writes anything: results travel back to the parent, which checks and writes them.
 
-While rendering, each output's dependencies are recorded for the cache: every template Jinja
-loads and every file the fetcher serves, with the fonts and images the served stylesheets name.
+Workers are started with `forkserver` where the system has it, else `spawn` (never plain
+`fork`, so they inherit no open file of the parent, such as the build lock). A worker ends when
+its parent does, however the parent ended: it watches a pipe that only the parent holds open.
+A render that passes its time limit is stopped with its worker; one that needs more memory than
+its limit fails. Either is reported as a problem naming the output.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import signal
+import threading
 import time
-import warnings
+import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
+from multiprocessing.connection import wait
 
-DECK_KINDS = ("slides", "notes", "3up")   # outputs made from one unit's deck: rendered together
-CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""", re.IGNORECASE)
+from kit.errors import Location, Problem
 
-
-@dataclass
-class JobResult:
-    index: int
-    pdf: bytes
-    pages: int
-    problems: list
-    seconds: float
-    deps: list[str] = field(default_factory=list)   # files the render read (absolute paths)
-    html: str | None = None                       # the HTML the PDF was rendered from
-    parts: dict = field(default_factory=dict)     # book and card parts rendered (kit/partcache.py)
-    used_parts: list[str] = field(default_factory=list)  # the parts it is made of, rendered or cached
-    text: str | None = None                       # its text, if the render knows it (kit/composite.py)
+DECK_KINDS = ("deck", "deck-handout")   # renderers of outputs made from one unit's deck
+START_METHOD_ENV = "KIT_START_METHOD"   # forkserver or spawn (tests force spawn)
+SECONDS_ENV = "KIT_RENDER_SECONDS"
+MEMORY_ENV = "KIT_RENDER_MEMORY_MB"
+SECONDS_PER_OUTPUT = 300                # a whole-kit output gets this much more per unit:
+SECONDS_PER_UNIT = 20
+MEMORY_MB = 4096                        # address space of one worker
+POLL_SECONDS = 0.5
 
 
 class RenderCrashed(Exception):
-    """A render failed with an unexpected exception (a bug), in this process or a worker."""
+    """A render failed with an unexpected exception (a bug in kit), in this process or a worker."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = SECONDS_PER_OUTPUT
+    seconds_per_unit: float = SECONDS_PER_UNIT
+    memory_mb: int = MEMORY_MB
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        seconds = float(os.environ.get(SECONDS_ENV) or SECONDS_PER_OUTPUT)
+        return cls(seconds, SECONDS_PER_UNIT * seconds / SECONDS_PER_OUTPUT,
+                   int(os.environ.get(MEMORY_ENV) or MEMORY_MB))
+
+    def seconds_for(self, job, units: int) -> float:
+        return self.seconds + (self.seconds_per_unit * units if job.unit_id is None else 0)
 
 
 def default_workers() -> int:
@@ -51,148 +62,25 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+def start_method() -> str:
+    wanted = os.environ.get(START_METHOD_ENV)
+    available = multiprocessing.get_all_start_methods()
+    if wanted in available:
+        return wanted
+    return "forkserver" if "forkserver" in available else "spawn"
 
 
 def tasks(jobs, estimate) -> list[list[int]]:
     """Job indices grouped into tasks, longest first: a unit's deck outputs together (slides first),
-    every other output on its own (a book or the cards is rendered a unit at a time, and its
-    join holds one part at a time: two at once on two workers are cheap)."""
+    every other output on its own."""
     groups: dict = {}
     for index, job in enumerate(jobs):
-        key = ("deck", job.unit_id) if job.unit_id and job.kind in DECK_KINDS else ("job", index)
-        groups.setdefault(key, []).append(index)
+        deck = job.unit_id and job.output.renderer in DECK_KINDS
+        groups.setdefault(("deck", job.unit_id) if deck else ("job", index), []).append(index)
     order = {kind: n for n, kind in enumerate(DECK_KINDS)}
-    out = [sorted(group, key=lambda i: (order.get(jobs[i].kind, 99), -estimate(jobs[i]), i))
+    out = [sorted(group, key=lambda i: (order.get(jobs[i].output.renderer, 99), -estimate(jobs[i]), i))
            for group in groups.values()]
     return sorted(out, key=lambda group: -sum(estimate(jobs[i]) for i in group))
-
-
-def css_references(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    found = []
-    for url, imported in CSS_URL.findall(text):
-        target = (url or imported).strip()
-        if not target or ":" in target.split("/")[0]:
-            continue  # data:, file:, http: ... (the fetcher serves or refuses those itself)
-        found.append(str((path.parent / target.split("#")[0].split("?")[0]).resolve()))
-    return found
-
-
-class _Recorder:
-    """Wraps an environment and a renderer to note what each output's render reads."""
-
-    def __init__(self, env, renderer, keep_html: bool):
-        self.templates: list[str] = []
-        self.html: str | None = None
-        self.renderer = renderer
-        self.fetcher_served = getattr(getattr(renderer, "fetcher", None), "served", None)
-        get_template, select_template = env.get_template, env.select_template
-
-        def recording_get(*args, **kwargs):
-            template = get_template(*args, **kwargs)
-            self.templates.append(template.filename)
-            return template
-
-        def recording_select(*args, **kwargs):
-            template = select_template(*args, **kwargs)
-            self.templates.append(template.filename)
-            return template
-
-        env.get_template = recording_get        # Jinja's include, import and extends call these
-        env.select_template = recording_select  # on the environment instance
-        if keep_html:
-            render = renderer.render
-
-            def recording_render(html, *args, **kwargs):
-                self.html = html
-                return render(html, *args, **kwargs)
-
-            renderer.render = recording_render
-
-    def start(self):
-        self.templates = []
-        self.html = None
-        self.renderer.document_html = None  # set by outputs rendered in parts (kit/composite.py)
-        self.renderer.document_text = None
-        self.mark = len(self.fetcher_served) if self.fetcher_served is not None else 0
-
-    def deps(self) -> list[str]:
-        files = {str(Path(t).resolve()) for t in self.templates if t}
-        if self.fetcher_served is None:
-            files.add("*")  # the renderer does not say what it loaded: depend on every template file
-        else:
-            for path in self.fetcher_served[self.mark:]:
-                files.add(str(Path(path).resolve()))
-                if str(path).endswith(".css"):
-                    files.update(css_references(Path(path)))
-        return sorted(files)
-
-
-class _Session:
-    """One process's renderer: made by `setup()` once, then used for every job it renders."""
-
-    def __init__(self, jobs, setup, render_job, keep_html: bool):
-        self.jobs = jobs
-        self.setup = setup
-        self.kit, self.env, self.renderer = setup()
-        self.render_job = render_job
-        self.keep_html = keep_html
-        self.recorder = _Recorder(self.env, self.renderer, keep_html)
-
-    def run(self, index: int, prior: list[str]) -> JobResult:
-        from kit.errors import KitError
-
-        job = self.jobs[index]
-        self.recorder.start()
-        started = time.perf_counter()
-        try:
-            pdf, pages, problems = self.render_job(self.kit, job, self.env, self.renderer)
-        except KitError as exc:
-            pdf, pages, problems = b"", 0, list(exc.problems)
-        except Exception as exc:  # noqa: BLE001 - a bug: named, with its traceback chained for --debug
-            raise RenderCrashed(f"{type(exc).__name__}: {exc} (while rendering {job.path.name})") from exc
-        deps = sorted(set(prior) | set(self.recorder.deps()))
-        seconds = time.perf_counter() - started
-        cache = getattr(self.renderer, "parts", None)
-        parts, used = cache.take() if cache is not None else ({}, [])
-        html = getattr(self.renderer, "document_html", None) or self.recorder.html
-        if self.keep_html and html is None and pdf:
-            # The render reused what an earlier output computed, so no HTML passed by: render this
-            # output once more in a fresh session to see the HTML its PDF comes from.
-            html = _Session(self.jobs, self.setup, self.render_job, True).run(index, []).html
-        return JobResult(index, pdf, pages, problems, seconds, deps, html if self.keep_html else None, parts, used,
-                         getattr(self.renderer, "document_text", None))
-
-    def run_task(self, indices: list[int]) -> list[JobResult]:
-        # A later output of a task may reuse what an earlier one computed (the deck), so it
-        # depends on what the earlier ones read as well.
-        results, prior = [], []
-        for index in indices:
-            result = self.run(index, prior)
-            prior = result.deps
-            results.append(result)
-        return results
-
-
-_SESSION: _Session | None = None
-
-
-def _worker_init(jobs, setup, render_job, keep_html):
-    global _SESSION
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _SESSION = _Session(jobs, setup, render_job, keep_html)
-
-
-def _worker_task(indices):
-    try:
-        return _SESSION.run_task(indices)
-    finally:
-        _release_memory()  # after a book, say: its parts are no longer needed
 
 
 def _release_memory() -> None:
@@ -208,47 +96,190 @@ def _release_memory() -> None:
         pass
 
 
-def render_all(jobs, *, setup, render_job, workers: int = 1, estimate=None, keep_html: bool = False,
-               before=None):
-    """Render every job; yield a JobResult for each as it finishes (in any order).
+def _die_with(lifeline) -> None:
+    """End this process as soon as the parent's end of `lifeline` closes (the parent ended)."""
 
-    `setup()` returns (kit, env, renderer) and is called once per rendering process; `render_job`
-    is build.render_job. With `workers` <= 1, or a single task, everything renders in this process.
-    `before(job)` is called as each job is handed out.
-    """
+    def watch():
+        try:
+            lifeline.recv()
+        except (EOFError, OSError):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: the time limit still holds
+        return
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+
+
+def _crash_problem(job, text: str) -> Problem:
+    return Problem(Location(job.path.name), f"kit failed while making this output: {text}", "internal")
+
+
+def _worker(conn, lifeline, kit, jobs, prepared, part_cache, memory_mb) -> None:
+    from kit.renderers import open_session, render
+
+    _die_with(lifeline)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_memory(memory_mb)
+    session = open_session(kit, prepared, part_cache)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        for index in task:
+            conn.send(("start", index))
+            try:
+                result = render(session, jobs[index])
+            except MemoryError:
+                session.decks.clear()
+                conn.send(("memory", index))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bug: sent back with its traceback
+                conn.send(("crash", index, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+                continue
+            conn.send(("done", index, result))
+        _release_memory()
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    lifeline: object
+    task: list[int] = field(default_factory=list)
+    job: int | None = None       # the output it is rendering now
+    since: float = 0.0
+
+
+def render_in_process(session, jobs, indices):
+    """Render in this process (for tests and debugging: no worker, no limits)."""
+    from kit.renderers import render
+
+    for index in indices:
+        try:
+            yield index, render(session, jobs[index])
+        except Exception as exc:  # noqa: BLE001 - a bug: named, with its traceback chained for --debug
+            raise RenderCrashed(f"{type(exc).__name__}: {exc} (while rendering {jobs[index].path.name})") from exc
+
+
+def render_all(kit, jobs, *, prepared, part_cache, workers: int, estimate=None, before=None, limits=None):
+    """Render every job in `workers` worker processes; yield (index, RenderResult) for each as it
+    finishes (in any order). `before(job)` is called as each job is handed out. A render that
+    passes its limits, or fails on a bug, yields a RenderResult holding one problem about it."""
+    from kit.renderers import RenderResult
+
     before = before or (lambda job: None)
     estimate = estimate or (lambda job: 1.0)
-    groups = tasks(jobs, estimate)
-    workers = min(workers, len(groups))
-    if workers <= 1 or not can_fork():
-        for job in jobs:
-            before(job)
-        session = _Session(jobs, setup, render_job, keep_html)
-        for group in sorted(groups, key=min):  # plan order: the progress reads top to bottom
-            yield from session.run_task(group)
-        return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    limits = limits or Limits.from_environment()
+    pending = tasks(jobs, estimate)
+    context = multiprocessing.get_context(start_method())
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["kit.renderers", "kit.render", "kit.composite", "kit.decks"])
+    running: list[_Worker] = []
 
-    context = multiprocessing.get_context("fork")
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
-                                   initargs=(jobs, setup, render_job, keep_html))
+    def start() -> _Worker:
+        parent_end, child_end = context.Pipe()
+        life_child, life_parent = context.Pipe(duplex=False)
+        process = context.Process(target=_worker, daemon=True, args=(
+            child_end, life_child, kit, jobs, prepared, part_cache, limits.memory_mb))
+        process.start()
+        child_end.close()
+        life_child.close()
+        return _Worker(process, parent_end, life_parent)
+
+    def failed(worker: _Worker, why: str):
+        """The outputs of the worker's task not yet done, each with a problem saying why."""
+        for index in worker.task:
+            yield index, RenderResult(b"", 0, [Problem(Location(jobs[index].path.name), why, "render-limit")], 0.0)
+        worker.task = []
+
+    def hand_out(worker: _Worker) -> None:
+        if pending:
+            worker.task = pending.pop(0)
+            for index in worker.task:
+                before(jobs[index])
+            worker.conn.send(worker.task)
+
+    def stop(worker: _Worker) -> None:
+        running.remove(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        worker.lifeline.close()
+
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-            pending = set()
-            for group in groups:
-                for index in group:
-                    before(jobs[index])
-                pending.add(executor.submit(_worker_task, group))
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from future.result()
+        for _ in range(min(workers, len(pending))):
+            running.append(start())
+        for worker in running:
+            hand_out(worker)
+        while any(worker.task for worker in running):
+            busy = [worker for worker in running if worker.task]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], POLL_SECONDS)
+            for worker in busy:
+                if worker.conn in ready:
+                    try:
+                        message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        message = ("died",)
+                elif worker.process.sentinel in ready:
+                    message = ("died",)
+                elif worker.job is not None and time.monotonic() - worker.since > limits.seconds_for(
+                        jobs[worker.job], len(kit.units)):
+                    message = ("time",)
+                else:
+                    continue
+                kind = message[0]
+                if kind == "start":
+                    worker.job, worker.since = message[1], time.monotonic()
+                elif kind == "done":
+                    worker.task.remove(message[1])
+                    worker.job = None
+                    if not worker.task:
+                        hand_out(worker)
+                    yield message[1], message[2]
+                elif kind == "memory":
+                    worker.task.remove(message[1])
+                    worker.job = None
+                    if not worker.task:
+                        hand_out(worker)
+                    yield message[1], RenderResult(b"", 0, [Problem(
+                        Location(jobs[message[1]].path.name), f"making this output needed more than "
+                        f"{limits.memory_mb:,} MB of memory, so it was stopped; look for a very large "
+                        "image or a deeply nested SVG", "render-limit")], 0.0)
+                elif kind == "crash":
+                    raise RenderCrashed(f"{message[2]} (while rendering {jobs[message[1]].path.name})\n{message[3]}")
+                else:  # the worker died, or its render ran out of time: replace it
+                    seconds = limits.seconds_for(jobs[worker.job], len(kit.units)) if worker.job is not None else 0
+                    why = (f"making this output took more than {seconds:.0f} seconds, so it was stopped; look "
+                           "for a very large image, a deeply nested SVG or a template that loops"
+                           if kind == "time" else "the process making this output stopped unexpectedly (it may "
+                           "have run out of memory); look for a very large image or a deeply nested SVG")
+                    yield from failed(worker, why)
+                    stop(worker)
+                    if pending:
+                        running.append(start())
+                        hand_out(running[-1])
     finally:
-        processes = list(getattr(executor, "_processes", {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        for process in processes:
-            process.join(5)
+        for worker in list(running):
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 2
+        for worker in list(running):
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            stop(worker)

@@ -251,5 +251,7 @@ def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
     return Document(name, data, lines, values, keys, plain)
 
 
-def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES, root: Path | None = None) -> Document:
-    return parse(read_text(path, name, max_bytes, root), name)
+def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES, root: Path | None = None,
+              parser=None) -> Document:
+    """The file parsed by `parser(text, name)` (default: `parse`; a cache of parses may stand in)."""
+    return (parser or parse)(read_text(path, name, max_bytes, root), name)

@@ -161,3 +161,12 @@ def copy_shipped_kit(dest: Path) -> Path:
             shutil.copytree(REPO / folder, dest / folder,
                             ignore=shutil.ignore_patterns("__pycache__", ".*"))
     return dest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory):
+    """Every build of the tests keeps its cache in a temporary folder, never in the user's."""
+    import os
+
+    os.environ["KIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("kit-cache"))
+    yield

@@ -59,7 +59,7 @@ def two_units(built_once, tmp_path):
 
 
 def rebuilt(root: Path, **options) -> set[str]:
-    return {b.job.path.name for b in build(root, jobs=1, **options).rendered}
+    return {b.job.path.name for b in build(root, jobs=0, **options).rendered}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -76,7 +76,7 @@ def build_files(root: Path) -> dict[str, tuple[int, bytes]]:
 
 def test_nothing_changed_renders_nothing_and_writes_nothing(two_units):
     before = build_files(two_units)
-    result = build(two_units, jobs=1)
+    result = build(two_units, jobs=0)
     assert result.rendered == [] and all(b.cached for b in result.built)
     assert {b.job.path.name for b in result.built} == EVERYTHING
     assert result.kit is None  # not even loaded
@@ -125,7 +125,7 @@ def test_a_block_template_edit_rebuilds_the_outputs_that_print_it(make_kit, tmp_
     root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
                                        "assets/images/plan.svg": SVG.format(colour="#336699"),
                                        "templates/blocks/document_analysis.html": override.replace("{}", "1")})
-    build(root, jobs=1, html=True)
+    build(root, jobs=0, html=True)
     (root / "templates/blocks/document_analysis.html").write_text(override.replace("{}", "2"))
     printing = {p.with_suffix(".pdf").name for p in (root / "build").glob("*.html")
                 if "<!-- marker 1 -->" in p.read_text(encoding="utf-8")}
@@ -139,7 +139,7 @@ def test_a_stylesheet_edit_rebuilds_the_outputs_that_use_it(make_kit, tmp_path):
     root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
                                        "assets/images/plan.svg": SVG.format(colour="#336699"),
                                        "templates/slides.css": slides_css})
-    build(root, jobs=1, html=True)
+    build(root, jobs=0, html=True)
     linking = {p.with_suffix(".pdf").name for p in (root / "build").glob("*.html")
                if (root / "templates/slides.css").resolve().as_uri() in p.read_text(encoding="utf-8")}
     assert {"01-first-slides.pdf", "02-second-slides.pdf"} <= linking
@@ -161,20 +161,20 @@ def test_options_paper_and_output_kinds(two_units):
 def test_slides_do_not_depend_on_the_paper(make_kit, tmp_path):
     """The cache leaves slides out of a paper change: this holds only while they are the same bytes."""
     root = make_kit(tmp_path / "kit")
-    build(root, tmp_path / "a4", jobs=1, paper="a4", outputs=["slides"])
-    build(root, tmp_path / "letter", jobs=1, paper="letter", outputs=["slides"])
+    build(root, tmp_path / "a4", jobs=0, paper="a4", outputs=["slides"])
+    build(root, tmp_path / "letter", jobs=0, paper="letter", outputs=["slides"])
     assert (tmp_path / "a4/01-first-slides.pdf").read_bytes() == (tmp_path / "letter/01-first-slides.pdf").read_bytes()
 
 
 def test_force_rebuilds_everything(two_units):
-    assert {b.job.path.name for b in build(two_units, jobs=1, force=True).rendered} == EVERYTHING
+    assert {b.job.path.name for b in build(two_units, jobs=0, force=True).rendered} == EVERYTHING
 
 
 def test_cached_pdfs_are_the_files_a_fresh_build_makes(two_units, tmp_path):
     edit(two_units / "units/02-second.yaml", "Who wrote the letter?", "Who signed the letter?")
     assert rebuilt(two_units) == SECOND | BOOKS
     fresh = tmp_path / "fresh"
-    build(two_units, fresh, jobs=1)
+    build(two_units, fresh, jobs=0)
     for name in EVERYTHING:
         assert (two_units / "build" / name).read_bytes() == (fresh / name).read_bytes(), name
 
@@ -189,7 +189,7 @@ def test_a_broken_edit_writes_nothing_and_the_fix_rebuilds(two_units):
     before = build_files(two_units)
     edit(two_units / "units/02-second.yaml", "minutes: 45", "minutes: forty-five")
     with pytest.raises(KitError):
-        build(two_units, jobs=1)
+        build(two_units, jobs=0)
     assert build_files(two_units) == before
     edit(two_units / "units/02-second.yaml", "minutes: forty-five", "minutes: 45")
     assert rebuilt(two_units) == set()
@@ -210,12 +210,12 @@ def test_teacher_text_edited_elsewhere_rechecks_cached_student_outputs(make_kit,
     root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
                                        "assets/images/plan.svg": SVG.format(colour="#336699"),
                                        "templates/blocks/text.html": text_block})
-    build(root, jobs=1, outputs=["handout", "teacher"])
+    build(root, jobs=0, outputs=["handout", "teacher"])
     before = build_files(root)
     # unit 2's teacher notes now hold the sentence unit 1's (cached) handout prints
     edit(root / "units/02-second.yaml", 'notes: "Remind the class', f'notes: "{phrase}. Remind the class')
     with pytest.raises(KitError) as info:
-        build(root, jobs=1, outputs=["handout", "teacher"])
+        build(root, jobs=0, outputs=["handout", "teacher"])
     leaks = {p.message.split("student output ")[1].split(" ")[0] for p in info.value.problems if p.code == "leak"}
     assert "01-first-handout.pdf" in leaks
     assert build_files(root) == before
@@ -226,19 +226,19 @@ def test_student_text_edited_elsewhere_needs_no_recheck_of_cached_student_output
 
     root = make_kit(tmp_path / "kit", {"units/02-second.yaml": SECOND_UNIT,
                                        "assets/images/plan.svg": SVG.format(colour="#336699")})
-    build(root, jobs=1, outputs=["handout", "teacher"])
+    build(root, jobs=0, outputs=["handout", "teacher"])
     checked = []
     real = kit.leaks.find_leaks
     monkeypatch.setattr(kit.leaks, "find_leaks", lambda text, t, s, output: checked.append(output) or real(text, t, s, output))
     # a student-visible edit: what the guard looks for stays as it was, so unit 1's handout is not read again
     edit(root / "units/02-second.yaml", 'title: "The letter again"', 'title: "The letter read again"')
-    result = build(root, jobs=1, outputs=["handout", "teacher"])
+    result = build(root, jobs=0, outputs=["handout", "teacher"])
     assert {b.job.path.name for b in result.rendered} == {"02-second-handout.pdf", "02-second-teacher.pdf"}
     assert checked == ["02-second-handout.pdf"]
     # a teacher-only edit adds runs to look for: the cached handout is checked again
     checked.clear()
     edit(root / "units/02-second.yaml", 'notes: "Remind the class', 'notes: "Ask who has read the treaty aloud. Remind the class')
-    build(root, jobs=1, outputs=["handout", "teacher"])
+    build(root, jobs=0, outputs=["handout", "teacher"])
     assert sorted(checked) == ["01-first-handout.pdf", "02-second-handout.pdf"]
 
 
@@ -274,5 +274,5 @@ def test_parses_are_cached_as_json_and_give_the_same_kit(two_units):
     cached, fresh = load_kit_cached(two_units), load_kit(two_units)
     assert (cached.config, cached.units, cached.collected) == (fresh.config, fresh.units, fresh.collected)
     edit(two_units / "units/02-second.yaml", "Who wrote the letter?", "Who signed the letter?")
-    build(two_units, jobs=1)
+    build(two_units, jobs=0)
     assert len(list(folder.glob("*.json"))) == 3  # the old parse of unit 2 is gone

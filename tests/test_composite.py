@@ -50,7 +50,7 @@ THREE_UNITS = {**BASE_FILES, "units/01-first.yaml": None,
 def built_once(tmp_path_factory):
     root = tmp_path_factory.mktemp("composite") / "kit"
     write_files(root, THREE_UNITS)
-    build(root, outputs=["book", "cards"], jobs=1)
+    build(root, outputs=["book", "cards"], jobs=0)
     return root
 
 
@@ -143,14 +143,14 @@ def _fresh(root: Path, tmp_path: Path) -> Path:
     """The same kit built from nothing, in another folder."""
     copy = tmp_path / "fresh"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build"))
-    build(copy, outputs=["book", "cards"], jobs=1)
+    build(copy, outputs=["book", "cards"], jobs=0)
     return copy / "build"
 
 
 def test_one_unit_edit_renders_only_that_units_parts_and_gives_a_fresh_builds_bytes(kit_root, tmp_path, monkeypatch):
     _edit(kit_root / "units/02-beta.yaml", "Students read one letter closely.", "Students read one letter slowly.")
     rendered = _count_renders(monkeypatch)
-    result = build(kit_root, outputs=["book", "cards"], jobs=1)
+    result = build(kit_root, outputs=["book", "cards"], jobs=0)
     assert {b.job.path.name for b in result.rendered} == {"student-book.pdf", "teacher-book.pdf"}
     assert len(rendered) == 2 and all('class="book-unit" id="unit-beta"' in html for html in rendered)
     monkeypatch.undo()
@@ -167,7 +167,7 @@ def test_the_leak_guard_reads_a_books_text_from_its_parts(kit_root, monkeypatch)
     real = kit.leaks.pdf_text
     monkeypatch.setattr(kit.leaks, "pdf_text", lambda pdf: read.append(pdf) or real(pdf))
     _edit(kit_root / "units/02-beta.yaml", "Students read one letter closely.", "Students read one letter slowly.")
-    build(kit_root, outputs=["book", "cards"], jobs=1)
+    build(kit_root, outputs=["book", "cards"], jobs=0)
     book = (kit_root / "build" / "student-book.pdf").read_bytes()
     assert len(read) == 1 and read[0] != book  # only beta's new part of the student book is read
     assert Manifest.load(kit_root / "build").stored_text("student-book.pdf") == real(book)
@@ -176,12 +176,12 @@ def test_the_leak_guard_reads_a_books_text_from_its_parts(kit_root, monkeypatch)
 def test_a_moved_kit_keeps_its_parts(kit_root, tmp_path, monkeypatch):
     # The parts' HTML names the kit's own stylesheet by its absolute file URL.
     write_files(kit_root, {"templates/kit.css": ".unit-title { color: #224466; }\n"})
-    build(kit_root, outputs=["book"], jobs=1)
+    build(kit_root, outputs=["book"], jobs=0)
     moved = tmp_path / "renamed kit"
     shutil.move(kit_root, moved)
     _edit(moved / "units/02-beta.yaml", "Students read one letter closely.", "Students read one letter slowly.")
     rendered = _count_renders(monkeypatch)
-    build(moved, outputs=["book"], jobs=1)
+    build(moved, outputs=["book"], jobs=0)
     assert len(rendered) == 2 and all('class="book-unit" id="unit-beta"' in html for html in rendered)
     assert all(f"{moved.as_uri()}/templates/kit.css" in html for html in rendered)
 
@@ -189,7 +189,7 @@ def test_a_moved_kit_keeps_its_parts(kit_root, tmp_path, monkeypatch):
 def test_an_edit_that_adds_pages_numbers_the_later_units_again(kit_root, tmp_path, monkeypatch):
     _edit(kit_root / "units/01-alpha.yaml", "blocks:\n", "blocks:\n" + text_block(LONG_TEXT * 3))
     rendered = _count_renders(monkeypatch)
-    build(kit_root, outputs=["book"], jobs=1)
+    build(kit_root, outputs=["book"], jobs=0)
     monkeypatch.undo()
     # alpha grew: it, the units after it and the contents are rendered again, in both books
     assert sum('class="book-unit" id="unit-alpha"' in html for html in rendered) == 2
@@ -202,13 +202,13 @@ def test_an_edit_that_adds_pages_numbers_the_later_units_again(kit_root, tmp_pat
 def test_a_stylesheet_edit_renders_every_part_again(kit_root, monkeypatch):
     write_files(kit_root, {"templates/kit.css": ".unit-title { color: #224466; }\n"})
     rendered = _count_renders(monkeypatch)
-    build(kit_root, outputs=["book"], jobs=1)
+    build(kit_root, outputs=["book"], jobs=0)
     assert len(rendered) == 2 * 5  # both books: the front part twice (see kit/composite.py) and three units
 
 
 def test_force_renders_every_part_again(kit_root, monkeypatch):
     rendered = _count_renders(monkeypatch)
-    build(kit_root, outputs=["book", "cards"], jobs=1, force=True)
+    build(kit_root, outputs=["book", "cards"], jobs=0, force=True)
     assert len(rendered) == 2 * 5 + 2
 
 
@@ -216,7 +216,7 @@ def test_parts_no_output_uses_are_removed(kit_root):
     folder = kit_root / "build" / CACHE_DIR / FOLDER
     before = {p.name for p in folder.iterdir()}
     _edit(kit_root / "units/03-gamma.yaml", "Students read one letter closely.", "Students read it closely.")
-    build(kit_root, outputs=["book", "cards"], jobs=1)
+    build(kit_root, outputs=["book", "cards"], jobs=0)
     after = {p.name for p in folder.iterdir()}
     assert len(after) == len(before) and after != before
 
@@ -228,12 +228,12 @@ def test_a_tampered_part_is_not_used(kit_root, tmp_path, monkeypatch):
         path.write_bytes(data[:-20] + b"%% changed elsewhere\n")
     _edit(kit_root / "kit.yaml", "subject: History", "subject: History  # edited")  # the same HTML
     rendered = _count_renders(monkeypatch)
-    build(kit_root, outputs=["book", "cards"], jobs=1)
+    build(kit_root, outputs=["book", "cards"], jobs=0)
     assert len(rendered) == 2 * 5 + 2  # every part of both books and of the cards, rendered again
 
 
 def test_the_html_of_a_book_is_the_html_of_its_parts(kit_root):
-    build(kit_root, outputs=["book"], jobs=1, html=True)
+    build(kit_root, outputs=["book"], jobs=0, html=True)
     page = (kit_root / "build" / "student-book.html").read_text(encoding="utf-8")
     assert page.count("<!-- part: ") == 4 and page.count("<!doctype html>") == 4
     assert "counter-reset: page" in page

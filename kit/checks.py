@@ -1,0 +1,52 @@
+"""The checks that need the kit's files but no renderer: every image a unit shows is readable, of
+an allowed type and within the pixel limits, and every character the kit prints is in its fonts.
+`kit check` and `kit build` both run them, with the same messages and locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kit.errors import Problem
+from kit.kitload import LoadedKit, asset_path
+
+
+def image_problems(kit: LoadedKit) -> list[Problem]:
+    problems = []
+    if kit.collected.images:
+        from kit.images import check_image
+
+        for relative, where in kit.collected.images:
+            problems += check_image(asset_path(kit.root, relative), where)
+    return problems
+
+
+def font_paths(kit: LoadedKit) -> list[Path]:
+    """The font files the kit's fonts.css loads (its own, if it has one, else kit's)."""
+    from kit.glyphs import font_files
+    from kit.templating import stylesheet_paths
+
+    return [f for path in stylesheet_paths(kit.root, "handout") if path.name == "fonts.css" for f in font_files(path)]
+
+
+def glyph_problems(kit: LoadedKit) -> list[Problem]:
+    from kit.glyphs import missing_glyphs
+
+    return missing_glyphs(kit.collected.student_text + kit.collected.teacher_text, font_paths(kit))
+
+
+def prerender_problems(kit: LoadedKit) -> list[Problem]:
+    """Errors and warnings, in the order `kit check` prints them."""
+    return image_problems(kit) + glyph_problems(kit)
+
+
+def prepared_images(kit: LoadedKit) -> dict[Path, bytes]:
+    """Each raster image a unit shows, as it goes into the PDF (kit/images.py)."""
+    from kit.images import prepare_image
+
+    prepared = {}
+    for relative, _ in kit.collected.images:
+        path = asset_path(kit.root, relative)
+        data = prepare_image(path)
+        if data is not None:
+            prepared[path] = data
+    return prepared

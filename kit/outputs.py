@@ -1,0 +1,78 @@
+"""The output kinds, as data: one record per kind of file a build makes.
+
+Everything that differs between outputs is read from here: the command-line choices, kit.yaml's
+`outputs`, the plan, the renderer, the leak guard (which checks every student output), the
+print pack, `kit list` and the format reference. To add a kind, add a record (and its template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRINT_STYLESHEETS = ("fonts.css", "print.css", "kit.css")
+SLIDE_HANDOUT_STYLESHEETS = ("fonts.css", "print.css", "slide-content.css", "notes.css", "kit.css")
+
+
+@dataclass(frozen=True)
+class OutputKind:
+    name: str                 # the kind's own name, as in manifests and messages
+    choice: str               # its name in kit.yaml `outputs` and `--output` (both books share "book")
+    audience: str             # "student" (checked by the leak guard) or "teacher"
+    scope: str                # "unit": one file per unit; "kit": one file for the whole kit
+    renderer: str             # how it is made: a name in kit.renderers.RENDERERS
+    template: str             # the template its HTML comes from
+    description: str          # one line, for `kit list` and the format reference
+    file: str = ""            # its file name: "{number:02d}-{unit}-NAME.pdf" for a unit, "NAME.pdf" for the kit
+    format: str = "pdf"
+    stylesheets: tuple[str, ...] = PRINT_STYLESHEETS
+    slide_size: bool = False  # 16:9 whatever the paper
+    pad_to_even: bool = False  # a blank last page for an odd count, so stacked duplex copies never share a sheet
+    copies_per_student: int = 0  # in the print pack: 0 prints one copy for the teacher
+    projected: bool = False   # shown, not printed: the print pack counts no sheets
+    needs_glossary: bool = False  # planned only when the kit has glossary terms
+
+    @property
+    def for_teacher(self) -> bool:
+        return self.audience == "teacher"
+
+    def file_name(self, number: int = 0, unit_id: str | None = None) -> str:
+        pattern = self.file or ("{number:02d}-{unit}-" + self.name if self.scope == "unit" else self.name)
+        return pattern.format(number=number, unit=unit_id) + "." + self.format
+
+
+KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
+    OutputKind("handout", "handout", "student", "unit", "page", "handout.html",
+               "student handout", pad_to_even=True, copies_per_student=1),
+    OutputKind("teacher", "teacher", "teacher", "unit", "page", "handout.html",
+               "teacher edition: the handout with answers, guidance, lesson plan and notes"),
+    OutputKind("slides", "slides", "student", "unit", "deck", "slides.html",
+               "slide deck, 16:9", stylesheets=("fonts.css", "slide-content.css", "slides.css", "kit.css"),
+               slide_size=True, projected=True),
+    OutputKind("notes", "notes", "teacher", "unit", "deck-handout", "notes.html",
+               "notes handout: each slide with its speaker notes", stylesheets=SLIDE_HANDOUT_STYLESHEETS),
+    OutputKind("3up", "3up", "student", "unit", "deck-handout", "three-up.html",
+               "3-up handout: three slides a page with lines for notes", stylesheets=SLIDE_HANDOUT_STYLESHEETS,
+               pad_to_even=True, copies_per_student=1),
+    OutputKind("student-book", "book", "student", "kit", "book", "book.html",
+               "student book: every unit, with cover and contents", pad_to_even=True, copies_per_student=1),
+    OutputKind("teacher-book", "book", "teacher", "kit", "book", "book.html",
+               "teacher book: every unit's teacher edition, with cover and contents"),
+    OutputKind("cards", "cards", "student", "kit", "cards", "cards.html",
+               "glossary cut-cards, term on the front and definition on the back (long-edge duplex)",
+               file="glossary-cards", stylesheets=("fonts.css", "cards.css", "kit.css"), copies_per_student=1,
+               needs_glossary=True),
+)}
+
+
+def kind_of(name: str) -> OutputKind:
+    return KINDS[name]
+
+
+def choices() -> tuple[str, ...]:
+    """The names kit.yaml's `outputs` and `--output` accept, in order."""
+    return tuple(dict.fromkeys(kind.choice for kind in KINDS.values()))
+
+
+def kinds_for(choice_names) -> list[OutputKind]:
+    wanted = set(choice_names)
+    return [kind for kind in KINDS.values() if kind.choice in wanted]
