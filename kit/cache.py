@@ -358,13 +358,14 @@ class Manifest:
         return cls(out_dir, folder, data if isinstance(data, dict) else None)
 
     def wrote(self, name: str) -> bool:
-        """True when the file `name` in the build folder is one kit wrote (here or anywhere else on
-        this machine: a kit moved with its build folder keeps it), so that it may be replaced."""
+        """True when the file `name` in the build folder may be replaced: kit wrote it there (even if
+        it was changed since), or wrote a file with its content on this machine (a kit moved with
+        its build folder keeps its outputs)."""
         path = self.out_dir / name
-        entry = self.outputs.get(name)
-        if entry and not path.is_symlink() and _file_matches(path, entry.get("pdf")):
-            return True
-        return not path.is_symlink() and written_here(file_sha(path))
+        if path.is_symlink():
+            return False
+        return name in self.outputs or name in {html_path(Path(n)).name for n, e in self.outputs.items()
+                                                if e.get("html")} or written_here(file_sha(path))
 
     def snapshot(self, root: Path) -> Snapshot:
         return Snapshot(root, self.files, self.scanned)

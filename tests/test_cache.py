@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import BASE_FILES, UNIT_YAML, write_files
 from kit.build import build
-from kit.cache import CACHE_DIR, MANIFEST
+from kit.cache import MANIFEST, cache_folder, kit_folder
 from kit.cli import cli
 from kit.errors import KitError
 from kit.templating import DEFAULT_TEMPLATES
@@ -50,12 +50,19 @@ def built_once(tmp_path_factory):
     return root
 
 
+def copy_with_cache(source: Path, root: Path) -> Path:
+    """A copy of the kit at `source` with its build folder, and its cache as if it had been built
+    where the copy is (the cache is kept per kit folder, outside it)."""
+    shutil.copytree(source, root)
+    shutil.copytree(cache_folder(source, source / "build"), cache_folder(root, root / "build"))
+    shutil.copytree(kit_folder(source) / "yaml", kit_folder(root) / "yaml")
+    return root
+
+
 @pytest.fixture
 def two_units(built_once, tmp_path):
-    """A two-unit kit with its build folder, as the last build left it (a copy keeps its cache)."""
-    root = tmp_path / "kit"
-    shutil.copytree(built_once, root)
-    return root
+    """A two-unit kit with its build folder, as the last build left it."""
+    return copy_with_cache(built_once, tmp_path / "kit")
 
 
 def rebuilt(root: Path, **options) -> set[str]:
@@ -243,36 +250,61 @@ def test_student_text_edited_elsewhere_needs_no_recheck_of_cached_student_output
 
 
 def test_the_manifest_records_what_each_output_read(two_units):
-    from kit.cache import read_signed
-
-    manifest = json.loads(read_signed(two_units / "build" / CACHE_DIR / MANIFEST))
+    manifest = json.loads((cache_folder(two_units, two_units / "build") / MANIFEST).read_bytes())
     deps = manifest["outputs"]["02-second-handout.pdf"]["deps"]
     names = {Path(p).name for p in deps}
     assert {"handout.html", "unit.html", "print.css", "fonts.css", "NotoSerif-Regular.ttf"} <= names
     assert "slides.css" not in names and "slides.html" not in names
-    assert all(p.startswith(("kit:", "pkg:")) for p in deps)  # portable: a copied kit keeps its cache
+    assert all(p.startswith(("kit:", "pkg:")) for p in deps)
     # (images a unit shows are in its outputs' keys: WeasyPrint loads each image once per process)
     assert manifest["outputs"]["01-first-handout.pdf"]["pages"] >= 1
 
 
-def test_a_copied_kit_keeps_its_cache_but_not_its_html_pages(built_once, tmp_path):
-    # (the two_units fixture is such a copy; its HTML pages name the files of the original)
+def test_the_cache_is_kept_outside_the_kit(built_once):
+    assert not [p for p in built_once.rglob("*") if "cache" in p.name or p.suffix in (".json", ".part")]
+    assert (cache_folder(built_once, built_once / "build") / MANIFEST).is_file()
+
+
+def test_a_copied_kit_with_its_build_folder_is_built_afresh_and_may_replace_its_outputs(built_once, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(built_once, copy)
+    assert rebuilt(copy) == EVERYTHING  # nothing in a kit folder is ever taken as cache
     assert rebuilt(copy) == set()
-    (copy / "build/.kit-cache/manifest.json").unlink()
-    assert rebuilt(copy) == EVERYTHING
+
+
+def test_a_build_folder_that_came_with_a_kit_is_not_overwritten(built_once, tmp_path):
+    from kit.output import CannotWrite
+
+    copy = tmp_path / "copy"
+    shutil.copytree(built_once, copy)
+    stranger = copy / "build" / "01-first-handout.pdf"
+    stranger.write_bytes(b"%PDF-1.7 not written by kit")
+    with pytest.raises(CannotWrite, match="01-first-handout.pdf"):
+        build(copy, jobs=0)
+    assert stranger.read_bytes() == b"%PDF-1.7 not written by kit"
+
+
+def test_a_build_folder_that_is_a_link_is_refused(built_once, tmp_path):
+    from kit.output import CannotWrite
+
+    copy = tmp_path / "copy"
+    shutil.copytree(built_once, copy, ignore=shutil.ignore_patterns("build"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (copy / "build").symlink_to(elsewhere)
+    with pytest.raises(CannotWrite, match="is a link"):
+        build(copy, jobs=0)
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_parses_are_cached_as_json_and_give_the_same_kit(two_units):
     from kit.cache import ParseCache, load_kit_cached
     from kit.kitload import load_kit
 
-    folder = two_units / "build" / CACHE_DIR / "yaml"
-    assert len(list(folder.glob("*.json"))) == 3  # kit.yaml and the two units
-    ParseCache.memory.clear()
+    folder = kit_folder(two_units) / "yaml"
+    assert len(list(folder.glob("*.json"))) == 2  # the two units
     cached, fresh = load_kit_cached(two_units), load_kit(two_units)
     assert (cached.config, cached.units, cached.collected) == (fresh.config, fresh.units, fresh.collected)
     edit(two_units / "units/02-second.yaml", "Who wrote the letter?", "Who signed the letter?")
     build(two_units, jobs=0)
-    assert len(list(folder.glob("*.json"))) == 3  # the old parse of unit 2 is gone
+    assert len(list(folder.glob("*.json"))) == 2  # the old parse of unit 2 is gone
