@@ -67,8 +67,9 @@ def _check_images(kit: LoadedKit) -> list[Problem]:
     from kit.images import check_image
 
     problems = []
+    roots = _allowed_roots(kit.root)
     for relative, where in kit.collected.images:
-        problems += check_image(asset_path(kit.root, relative), where)
+        problems += check_image(asset_path(kit.root, relative), where, roots)
     return problems
 
 
