@@ -15,6 +15,13 @@ from pathlib import Path
 from kit.errors import KitError, Location, Problem
 
 INPUTS = ("kit.yaml", "units", "assets", "templates")   # what a build reads from a kit folder
+PACKAGE = Path(__file__).resolve().parent
+
+
+def resource_roots(root: Path) -> list[Path]:
+    """The folders the renderer may load files from: the kit's assets/ and templates/, and kit's
+    own templates and fonts."""
+    return [Path(root) / "assets", Path(root) / "templates", PACKAGE / "templates", PACKAGE / "fonts"]
 OUTSIDE = "this is a link to a file or folder outside the kit; copy what it points at into the kit instead"
 
 
@@ -103,3 +110,36 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
+
+
+class Refused(ValueError):
+    """A resource the kit will not serve; `reason` says why (and, where it can, what to do)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def served_path(url: str, roots: list[Path], max_bytes: int) -> Path:
+    """The real path of the file a `file:` URL names, when it is a regular file of at most `max_bytes`
+    inside one of `roots` (real paths); raises Refused otherwise. The rule of the resource gate
+    (kit/fetcher.py), shared with the checks made before rendering (kit/svgcheck.py)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise Refused(f"'{parts.scheme or 'relative'}:' resources are not allowed; "
+                      "only files inside the kit's assets/ and templates/")
+    if parts.netloc not in ("", "localhost"):
+        raise Refused("files on other hosts are not allowed")
+    try:
+        path = Path(unquote(parts.path)).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        raise Refused("no such file") from None
+    if not any(path.is_relative_to(root) for root in roots):
+        raise Refused("the file is outside the kit's assets/ and templates/ folders")
+    if not is_regular(path):
+        raise Refused("not a regular file")
+    if path.stat().st_size > max_bytes:
+        raise Refused(f"larger than {max_bytes // 1_000_000} MB")
+    return path

@@ -108,9 +108,16 @@ def digest(value) -> str:
 
 
 def file_sha(path: Path) -> str | None:
+    """sha256 of a regular file; None for anything else (opened without blocking, so a named pipe
+    in a file's place cannot hang the build: the gate refuses it later with a message)."""
+    import stat
+
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             while chunk := handle.read(1 << 20):
                 h.update(chunk)
     except OSError:

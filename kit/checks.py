@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kit.boundary import resource_roots
 from kit.errors import Problem
 from kit.kitload import LoadedKit, asset_path
 
@@ -15,8 +16,9 @@ def image_problems(kit: LoadedKit) -> list[Problem]:
     if kit.collected.images:
         from kit.images import check_image
 
+        roots = resource_roots(kit.root)
         for relative, where in kit.collected.images:
-            problems += check_image(asset_path(kit.root, relative), where)
+            problems += check_image(asset_path(kit.root, relative), where, roots)
     return problems
 
 

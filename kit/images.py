@@ -1,5 +1,6 @@
 """Images are checked with Pillow before rendering: allowed formats only, a pixel limit well
-under Pillow's own, and a full decode so that a truncated or disguised file is refused."""
+under Pillow's own, and a full decode so that a truncated or disguised file is refused. SVG
+images are checked by kit.svgcheck (size once expanded, references)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,14 @@ def _load_strictly(image) -> None:
             ImageFile.LOAD_TRUNCATED_IMAGES = padding
 
 
-def check_image(path: Path, where: Location) -> list[Problem]:
-    """Problems with one image (errors refuse it; a warning says it will print soft)."""
+def check_image(path: Path, where: Location, roots: list[Path] | None = None) -> list[Problem]:
+    """Problems with one image (errors refuse it; a warning says it will print soft). An SVG may
+    refer only to files inside `roots` (the folders the resource gate serves; by default the
+    SVG's own folder)."""
+    if path.suffix.lower() == ".svg":
+        from kit.svgcheck import check_svg_file
+
+        return check_svg_file(path, path.name, where, roots if roots is not None else [path.parent])
     fmt = RASTER_FORMATS.get(path.suffix.lower())
     if fmt is None:
         return []

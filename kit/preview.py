@@ -1,8 +1,16 @@
 """`kit preview`: PNG pages and contact sheets of every PDF, in colour or grayscale, and a check
-of the colour pairs in the stylesheets for contrast that a photocopier would lose."""
+of the colour pairs in the stylesheets for contrast that a photocopier would lose.
+
+Every PNG is written to a temporary file in its folder and moved into place with os.replace, so a
+symlink at an output's name is replaced, never written through; the output folder and the
+folder of each PDF's pages are refused when they are links, and missing folders are made one by
+one. Only files named as preview's own outputs are replaced.
+"""
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +21,9 @@ THUMB_WIDTH = 240            # px per page on a contact sheet
 MIN_CONTRAST = 4.5           # WCAG AA for body text
 
 HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
-RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);")
+NAME = re.compile(r"[\w-]+")
+PROPERTY = re.compile(r"\s*([\w-]+)\s*:\s*")
+VARIABLE_NAME = re.compile(r"--[\w-]+")
 
 
 def _hex(value: str) -> tuple[int, int, int] | None:
@@ -53,19 +62,84 @@ class LowContrast:
                 f"contrast {self.ratio:.1f}:1, below {MIN_CONTRAST}:1; it may vanish on a black-and-white copier")
 
 
-def low_contrast_pairs(path: Path) -> list[LowContrast]:
-    """Text colours in a stylesheet, against their rule's background or white paper."""
-    css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
-    variables = dict(VARIABLE.findall(css))
+def _without_comments(css: str) -> str:
+    """`css` without its /* comments */ (an unclosed comment is kept, as the old pattern kept it)."""
+    out, position = [], 0
+    while True:
+        start = css.find("/*", position)
+        end = css.find("*/", start + 2) if start >= 0 else -1
+        if end < 0:
+            out.append(css[position:])
+            return "".join(out)
+        out.append(css[position:start])
+        position = end + 2
+
+
+def _rules(css: str) -> list[tuple[str, str]]:
+    """(selector, body) of every innermost block: the text before a `{` back to the previous brace
+    (not empty), and the text from there to the next `}` when no other brace comes first."""
+    parts = re.split(r"([{}])", css)   # text, brace, text, brace, ..., text
+    rules = []
+    for i in range(0, len(parts) - 3, 2):
+        if parts[i] and parts[i + 1] == "{" and parts[i + 3] == "}":
+            rules.append((parts[i], parts[i + 2]))
+    return rules
+
+
+def _declarations(body: str) -> list[tuple[str, str]]:
+    """(property, value) of each `property: value` between semicolons."""
     found = []
-    for selector, body in RULE.findall(css):
-        declarations = dict(re.findall(r"(?:^|;)\s*([\w-]+)\s*:\s*([^;]+)", body))
-        resolve = lambda v: re.sub(r"var\((--[\w-]+)(?:,\s*([^)]+))?\)",  # noqa: E731
-                                   lambda m: variables.get(m.group(1), m.group(2) or ""), v)
-        fg = _hex(resolve(declarations.get("color", "")))
+    for piece in body.split(";"):
+        match = PROPERTY.match(piece)
+        if match and match.end() < len(piece):
+            found.append((match.group(1), piece[match.end():]))
+        elif match and match.group(0)[-1].isspace():
+            found.append((match.group(1), match.group(0)[-1]))  # only blanks after the colon
+    return found
+
+
+def _resolve(value: str, variables: dict[str, str]) -> str:
+    """`value` with every var(--name) or var(--name, fallback) replaced; one pass, no backtracking."""
+    out, position, search, close = [], 0, 0, -1
+    while True:
+        start = value.find("var(", search)
+        if start < 0:
+            break
+        if close < start + 4:
+            close = value.find(")", start + 4)
+            if close < 0:
+                break
+        name = VARIABLE_NAME.match(value, start + 4)
+        after = name.end() if name else -1
+        if name and after == close:
+            replacement = variables.get(name.group(0), "")
+        elif name and value[after] == "," and close > after + 1:
+            fallback = value[after + 1:close]
+            replacement = variables[name.group(0)] if name.group(0) in variables else \
+                fallback.lstrip() or fallback[-1]
+        else:
+            search = start + 1
+            continue
+        out.append(value[position:start])
+        out.append(replacement)
+        position = search = close + 1
+    out.append(value[position:])
+    return "".join(out)
+
+
+def low_contrast_pairs(path: Path) -> list[LowContrast]:
+    """Text colours in a stylesheet, against their rule's background or white paper. Linear in the
+    stylesheet's size: every pass is a split or a forward scan."""
+    css = _without_comments(path.read_text(encoding="utf-8"))
+    rules = [(selector, _declarations(body)) for selector, body in _rules(css)]
+    variables = {prop: value for _, declarations in rules for prop, value in declarations if prop.startswith("--")}
+    found = []
+    for selector, declarations in rules:
+        declared = dict(declarations)
+        fg = _hex(_resolve(declared.get("color", ""), variables))
         if fg is None:
             continue
-        bg_text = resolve(declarations.get("background", declarations.get("background-color", "#ffffff")))
+        bg_text = _resolve(declared.get("background", declared.get("background-color", "#ffffff")), variables)
         bg = _hex(bg_text) or (255, 255, 255)
         ratio = contrast(fg, bg)
         if ratio < MIN_CONTRAST:
@@ -74,17 +148,62 @@ def low_contrast_pairs(path: Path) -> list[LowContrast]:
     return found
 
 
+def _folder(folder: Path) -> Path:
+    """`folder`, made if missing (one folder at a time, so no link is followed to make it); refused
+    (CannotWrite) when it is a symbolic link or not a folder."""
+    from kit.output import CannotWrite
+
+    folder = Path(os.path.abspath(folder))
+    missing, path = [], folder
+    while not os.path.lexists(path):
+        missing.append(path)
+        path = path.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise CannotWrite(f"cannot make the folder {path}: {exc.strerror}") from None
+    if os.path.islink(folder):
+        raise CannotWrite(f"{folder} is a symbolic link; preview writes only into a real folder: remove the "
+                          "link or choose another folder with --out-dir")
+    if not folder.is_dir():
+        raise CannotWrite(f"{folder} is not a folder; remove it or choose another folder with --out-dir")
+    return folder
+
+
+def _write_png(image, path: Path) -> None:
+    """Save `image` as `path` through a temporary file beside it and os.replace: a link at `path`
+    is replaced by the file, and whatever it pointed at is left alone."""
+    from kit.output import CannotWrite, _cannot_write, _stage
+
+    if os.path.lexists(path) and not os.path.islink(path) and not os.path.isfile(path):
+        raise CannotWrite(f"cannot write {path}: something other than a file is in its place")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    try:
+        tmp = _stage(path, out.getvalue())
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise _cannot_write(path, exc) from None
+
+
 def render_pages(pdf: Path, out_dir: Path, grayscale: bool) -> list[Path]:
     import pypdfium2
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _folder(out_dir)
     document = pypdfium2.PdfDocument(pdf)
     paths = []
     try:
         for index in range(len(document)):
             image = document[index].render(scale=PAGE_SCALE, grayscale=grayscale).to_pil()
             path = out_dir / f"{pdf.stem}-{index + 1:03d}.png"
-            image.save(path)
+            _write_png(image, path)
             paths.append(path)
     finally:
         document.close()
@@ -105,12 +224,13 @@ def contact_sheet(pages: list[Path], out: Path) -> None:
     for i, thumb in enumerate(thumbs):
         row, column = divmod(i, CONTACT_COLUMNS)
         sheet.paste(thumb, (8 + column * (THUMB_WIDTH + 8), 8 + row * (cell_h + 8)))
-    sheet.save(out)
+    _write_png(sheet, out)
 
 
 def preview(pdfs: list[Path], out_dir: Path, grayscale: bool) -> list[tuple[Path, int, Path]]:
     """PNG pages and one contact sheet per PDF: [(pdf, pages, contact sheet)]."""
     results = []
+    out_dir = _folder(out_dir)
     for pdf in pdfs:
         pages = render_pages(pdf, out_dir / pdf.stem, grayscale)
         sheet = out_dir / f"{pdf.stem}-contact.png"

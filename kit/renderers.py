@@ -60,12 +60,13 @@ class Session:
 
 
 def open_session(kit, prepared_images: dict, part_cache) -> Session:
+    from kit.boundary import resource_roots
     from kit.fetcher import KitFetcher
     from kit.render import Renderer
-    from kit.templating import DEFAULT_TEMPLATES, FONTS, environment
+    from kit.templating import environment
 
-    roots = [kit.root / "assets", kit.root / "templates", DEFAULT_TEMPLATES, FONTS]
-    return Session(kit, environment(kit.root), Renderer(KitFetcher(roots, prepared_images)), part_cache)
+    fetcher = KitFetcher(resource_roots(kit.root), prepared_images, kit_root=kit.root)
+    return Session(kit, environment(kit.root), Renderer(fetcher), part_cache)
 
 
 def renderer_of(name: str):

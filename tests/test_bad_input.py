@@ -105,6 +105,10 @@ def _over_limit_png(root: Path, outside: Path) -> None:
     (root / "assets" / "map.png").write_bytes(png_header_only(7_000, 7_000))
 
 
+def _png_bomb_through_css(root: Path, outside: Path) -> None:
+    (root / "assets" / "paper.png").write_bytes(png_header_only(13_000, 13_000))
+
+
 def _outside_png(root: Path, outside: Path) -> None:
     (outside / "outside.png").write_bytes(png_bytes())
 
@@ -141,6 +145,7 @@ SETUPS = {
     "truncated-png": _truncated_png,
     "oversized-png": _oversized_png,
     "over-limit-png": _over_limit_png,
+    "png-bomb-through-css": _png_bomb_through_css,
     "outside-png": _outside_png,
     "outside-png-absolute": _outside_png_absolute,
     "symlink-outside-png": _symlink_outside_png,

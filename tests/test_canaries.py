@@ -195,7 +195,7 @@ def test_vector_is_refused(name, tmp_path, secret, server):
     root = make_kit(tmp_path, vectors(outside, server.server_address[1], marker)[name])
     result = build(root)
     assert result.exit_code == 1, result.stderr
-    assert re.search(r"\[(refused-resource|render)\]", result.stderr), result.stderr
+    assert re.search(r"\[(refused-resource|render|svg-reference)\]", result.stderr), result.stderr
     assert "nothing was written" in result.stderr
     assert not (root / "build" / "01-first-handout.pdf").exists()
     assert_no_leak(root, marker)
@@ -227,7 +227,7 @@ def test_ignored_or_refused_but_never_fetched(name, tmp_path, secret, server):
     result = build(root)
     assert result.exit_code in (0, 1), result.stderr
     if result.exit_code == 1:
-        assert re.search(r"\[(refused-resource|render)\]", result.stderr), result.stderr
+        assert re.search(r"\[(refused-resource|render|svg-reference)\]", result.stderr), result.stderr
     assert_no_leak(root, marker)
     assert server.requests == []
 

@@ -32,13 +32,15 @@ TWO_OUTPUTS = ("--output", "handout", "--output", "teacher")
 WAIT = 60  # seconds: the bound on every wait (a 2-core CI machine under load)
 
 # Runs the real CLI (kit.cli.main, as .venv/bin/kit does) with two holds a test can switch on:
-# the Nth output a rendering process starts (kit.build.render_job, in whichever process renders)
+# the Nth output a rendering process starts (kit.renderers.render, in whichever process renders:
+# workers are forked here so that they inherit the hold)
 # and os.replace of each PDF wait until the gate file exists. Both print a line first: the handshake.
 HARNESS = r"""
 import os, sys, time
 from pathlib import Path
-import kit.build
+import kit.renderers
 
+os.environ["KIT_START_METHOD"] = "fork"
 gate = Path(os.environ["KIT_TEST_GATE"])
 hold_render = int(os.environ.get("KIT_TEST_HOLD_RENDER", "0"))
 hold_write = os.environ.get("KIT_TEST_HOLD_WRITE") == "1"
@@ -51,15 +53,15 @@ def wait_for_gate():
             raise SystemExit("harness: the gate never opened")
         time.sleep(0.01)
 
-real_render_job = kit.build.render_job
-def render_job(kit_, job, *args, **kwargs):
+real_render = kit.renderers.render
+def render(session, job):
     global renders
     renders += 1
     print(f"  harness: rendering #{renders} {job.path.name}", file=sys.stderr, flush=True)
     if renders == hold_render:
         wait_for_gate()
-    return real_render_job(kit_, job, *args, **kwargs)
-kit.build.render_job = render_job
+    return real_render(session, job)
+kit.renderers.render = render
 
 real_replace = os.replace
 def replace(src, dst, *args, **kwargs):

@@ -211,16 +211,17 @@ def overflowing(tmp_path_factory):
     """The final deck of a unit whose slides overflow, made the way a build makes it, with every
     layout it took: (kit, env, renderer, view, deck, rendered, layouts)."""
     from conftest import BASE_FILES, write_files
-    from kit.build import _allowed_roots, _prepared_images, final_deck
-    from kit.fetcher import KitFetcher
-    from kit.render import Renderer
+    from kit.checks import prepared_images
+    from kit.decks import final_deck
+    from kit.partcache import PartCache
+    from kit.renderers import open_session
 
     root = tmp_path_factory.mktemp("overflowing")
     write_files(root, {**BASE_FILES, "units/01-first.yaml": UNIT_YAML + OVERFLOWING_BLOCKS,
                        "assets/images/plan.png": png()})
     kit = load_kit(root)
-    env = environment(root)
-    renderer = Renderer(KitFetcher(_allowed_roots(root), _prepared_images(kit)))
+    session = open_session(kit, prepared_images(kit), PartCache(root / "cache", None, ""))
+    env, renderer = session.env, session.renderer
     layouts = []
     render = renderer.render
 
@@ -231,9 +232,9 @@ def overflowing(tmp_path_factory):
     renderer.render = counting
     job = next(j for j in plan_outputs(kit, root / "build", outputs=["slides"]))
     view = document_view(kit, job)
-    deck, rendered = final_deck(kit, "first", {**view, "kit": {**view["kit"], "teacher": False}}, env, renderer)
+    deck, rendered, _ = final_deck(kit, "first", {**view, "kit": {**view["kit"], "teacher": False}}, session)
     renderer.render = render
-    return kit, env, renderer, view, deck, rendered, layouts
+    return kit, env, renderer, view, deck, rendered, layouts, session
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -244,7 +245,7 @@ def page_texts(pdf: bytes) -> list[str]:
 
 
 def test_overflowing_slides_are_split_and_only_the_halves_laid_out_again(overflowing):
-    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    kit, env, renderer, view, deck, rendered, layouts = overflowing[:7]
     original = make_deck(kit, "first")
     halves = [s for s in deck if s["id"].count("-") > 1]
     assert len(halves) >= 4 and any(s["id"].count("-") > 2 for s in deck)   # some halves were split again
@@ -260,7 +261,7 @@ def test_split_deck_prints_as_a_fresh_layout_of_the_final_deck(overflowing):
     from pypdf import PdfReader
     import io
 
-    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    kit, env, renderer, view, deck, rendered, layouts = overflowing[:7]
     printed = renderer.write(rendered)
     html = render_html(env, kit.root, "slides", {**view, "kit": {**view["kit"], "teacher": False}, "slides": deck})
     assert rendered.html == html
@@ -293,7 +294,7 @@ def test_split_deck_prints_as_a_fresh_layout_of_the_final_deck(overflowing):
 
 
 def test_a_split_slide_keeps_its_number_and_no_other_number_changes(overflowing):
-    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    kit, env, renderer, view, deck, rendered, layouts = overflowing[:7]
     original = make_deck(kit, "first")
     shown = [text.split()[-1] for text in page_texts(renderer.write(rendered).pdf)]  # bottom right, last
     assert shown == [str(s["slide_number"]) for s in deck]
@@ -306,9 +307,9 @@ def test_a_split_slide_keeps_its_number_and_no_other_number_changes(overflowing)
 
 
 def test_notes_and_3up_show_the_slides_of_the_final_deck(overflowing):
-    from kit.build import render_job
+    from kit.renderers import render
 
-    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    kit, env, renderer, view, deck, rendered, layouts, session = overflowing
     jobs = {j.kind: j for j in plan_outputs(kit, kit.root / "build", outputs=["notes", "3up"])}
     for kind, job in jobs.items():
         html = render_html(env, kit.root, kind, {**document_view(kit, job), "slides": deck})
@@ -316,8 +317,8 @@ def test_notes_and_3up_show_the_slides_of_the_final_deck(overflowing):
     notes = render_html(env, kit.root, "notes", {**document_view(kit, jobs["notes"]), "slides": deck})
     labels = [int(n) for n in re.findall(r'<p class="notes-label">(\d+)</p>', notes)]
     assert labels == [s["slide_number"] for s in deck]
-    pdf, pages, problems = render_job(kit, jobs["notes"], env, renderer)  # reuses the deck above
-    assert not problems and "Let them argue." in " ".join(" ".join(page_texts(pdf)).split())
+    made = render(session, jobs["notes"])  # reuses the deck above
+    assert not made.problems and "Let them argue." in " ".join(" ".join(page_texts(made.pdf)).split())
 
 
 def test_pages_stand_alone_unless_a_kit_stylesheet_counts_pages(make_kit, tmp_path):
@@ -332,7 +333,7 @@ def test_pages_stand_alone_unless_a_kit_stylesheet_counts_pages(make_kit, tmp_pa
 def test_html_beside_a_split_deck_is_the_deck_that_prints(overflowing, tmp_path):
     from kit.build import build
 
-    kit, env, renderer, view, deck, rendered, layouts = overflowing
+    kit, env, renderer, view, deck, rendered, layouts = overflowing[:7]
     result = build(kit.root, tmp_path, outputs=["slides"], jobs=1, html=True)
     html = (tmp_path / "01-first-slides.html").read_text(encoding="utf-8")
     assert html == rendered.html and html.count('<section class="slide ') == result.built[0].pages == len(deck)
