@@ -170,3 +170,15 @@ def _cache_in_a_temporary_folder(tmp_path_factory):
 
     os.environ["KIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("kit-cache"))
     yield
+
+
+def copy_with_cache(source: Path, root: Path) -> Path:
+    """A copy of the kit at `source` with its build folder, and its cache as if it had been built
+    where the copy is (the cache is kept per kit folder, outside it)."""
+    from kit.cache import cache_folder, kit_folder
+
+    shutil.copytree(source, root)
+    shutil.copytree(cache_folder(source, source / "build"), cache_folder(root, root / "build"))
+    if (kit_folder(source) / "yaml").is_dir():
+        shutil.copytree(kit_folder(source) / "yaml", kit_folder(root) / "yaml")
+    return root

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import BASE_FILES, UNIT_YAML, write_files
+from conftest import copy_with_cache, BASE_FILES, UNIT_YAML, write_files
 from kit.build import build
 from kit.cache import MANIFEST, cache_folder, kit_folder
 from kit.cli import cli
@@ -47,15 +47,6 @@ def built_once(tmp_path_factory):
     write_files(root, two_unit_files())
     result = build(root)
     assert {b.job.path.name for b in result.built} == EVERYTHING
-    return root
-
-
-def copy_with_cache(source: Path, root: Path) -> Path:
-    """A copy of the kit at `source` with its build folder, and its cache as if it had been built
-    where the copy is (the cache is kept per kit folder, outside it)."""
-    shutil.copytree(source, root)
-    shutil.copytree(cache_folder(source, source / "build"), cache_folder(root, root / "build"))
-    shutil.copytree(kit_folder(source) / "yaml", kit_folder(root) / "yaml")
     return root
 
 
