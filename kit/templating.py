@@ -13,11 +13,14 @@ Whatever a template does wrong ends as one problem located at its file and line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -148,8 +151,7 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise TemplateLimit(f"the template took more than {MAX_RENDER_SECONDS:g} seconds to render; "
-                                "look for loops inside loops and make them smaller")
+            raise _too_slow()
 
     def range(self, *args):
         numbers = range(*args)
@@ -235,6 +237,34 @@ class KitEnvironment(ImmutableSandboxedEnvironment):
         super().handle_exception(source)
 
 
+def _too_slow() -> TemplateLimit:
+    return TemplateLimit(f"the template took more than {MAX_RENDER_SECONDS:g} seconds to render; "
+                         "look for loops inside loops and make them smaller")
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float):
+    """Interrupts a render still running after `seconds`, even in a loop where no hook of the
+    environment runs (a loop over a long list with an empty body). Only where a signal can be
+    used: in the main thread, with no other handler for SIGALRM."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN))
+    if not usable:
+        yield
+        return
+
+    def ring(signum, frame):
+        raise _too_slow()
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -264,7 +294,6 @@ def _too_big(what: str) -> TemplateLimit:
 
 
 PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d+)?(?:\.(\*|\d+))?")
-BRACE_FIELD = re.compile(r"\{[^{}]*?[:!][^{}]*?\}")
 
 
 def _check_width(width: str | None) -> None:
@@ -280,9 +309,13 @@ def _check_percent_format(text: str) -> None:
 
 
 def _check_brace_format(text: str) -> None:
-    for field in BRACE_FIELD.findall(text):
-        if "{" in field[1:] or any(int(n) > MAX_FORMAT_WIDTH for n in re.findall(r"\d+", field.split(":", 1)[-1])):
-            _check_width("*")
+    text = text.replace("{{", "").replace("}}", "")
+    if re.search(r"\{[^}]*\{", text):  # a width given by another field: '{:{w}}'
+        _check_width("*")
+    for field in re.findall(r"\{([^{}]*)\}", text):
+        spec = field.split(":", 1)[1] if ":" in field else ""
+        for number in re.findall(r"\d+", spec):
+            _check_width(number)
 
 
 def _checked(function, check):
@@ -364,29 +397,32 @@ RENDER_ERRORS = (TemplateError, RecursionError, ArithmeticError, TypeError, Valu
 def render_html_template(env: KitEnvironment, name: str, context: dict, searched: str = "") -> str:
     """The template `name` rendered with `context`, within the limits; any error in it is a KitError
     with one problem located at the template file (and line) where it happened."""
-    begin = getattr(env, "begin_render", None)
-    if begin is not None:
-        begin()
+    env.begin_render()
     try:
-        pieces = env.get_template(name).generate(context)
-        chunks, size = [], 0
-        for chunk in pieces:
-            chunks.append(chunk)
-            size += len(chunk)
-            try:
-                if size > MAX_OUTPUT_CHARS:
-                    raise TemplateLimit(f"the page is more than {MAX_OUTPUT_CHARS:,} characters long; look for "
-                                        "loops inside loops and make them smaller")
-                if begin is not None:
-                    env.check_time()
-            except TemplateLimit as exc:
-                pieces.throw(exc)  # raised where the template is, so that the error names its line
-        return "".join(chunks)
+        with _alarm(MAX_RENDER_SECONDS + 1):  # the hooks usually stop it first, and name the line
+            return _render(env, name, context)
     except RENDER_ERRORS as exc:
         where, line = _where(exc, name)
         message = (f"template '{exc.name}' not found" + (f" (searched: {searched})" if searched else "")
                    if isinstance(exc, TemplateNotFound) else f"template error: {_message(exc)}")
         raise KitError([Problem(Location(f"templates/{where}", line), message, "template")]) from None
+
+
+def _render(env: KitEnvironment, name: str, context: dict) -> str:
+    """The page, taken a piece at a time so that its size and time are checked as it grows."""
+    pieces = env.get_template(name).generate(context)
+    chunks, size = [], 0
+    for chunk in pieces:
+        chunks.append(chunk)
+        size += len(chunk)
+        try:
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateLimit(f"the page is more than {MAX_OUTPUT_CHARS:,} characters long; look for "
+                                    "loops inside loops and make them smaller")
+            env.check_time()
+        except TemplateLimit as exc:
+            pieces.throw(exc)  # raised where the template is, so that the error names its line
+    return "".join(chunks)
 
 
 def _where(exc: BaseException, name: str) -> tuple[str, int]:

@@ -266,3 +266,26 @@ def test_read_is_the_environments_own_behaviour(make_kit, tmp_path):
     env = environment(make_kit(tmp_path))
     assert "get_template" not in vars(env) and "select_template" not in vars(env)
     assert KitEnvironment.get_template is not jinja2.Environment.get_template
+
+
+def test_a_loop_no_hook_sees_is_stopped_by_the_clock(make_kit, tmp_path, monkeypatch):
+    monkeypatch.setattr(kit.templating, "MAX_RENDER_SECONDS", 0.5)
+    root = make_kit(tmp_path, {"templates/page.html": "{% set big = [0] * 4000000 %}\n"
+                                                      "{% for a in big %}{% for b in big %}{% endfor %}{% endfor %}\n"})
+    started = time.monotonic()
+    with pytest.raises(KitError) as info:
+        render_html_template(environment(root), "page.html", {})
+    assert time.monotonic() - started < QUICK
+    [problem] = info.value.problems
+    assert (problem.location.path, problem.location.line) == ("templates/page.html", 2)
+    assert "took more than 0.5 seconds to render" in problem.message
+
+
+def test_a_width_given_by_another_field_is_refused(make_kit, tmp_path):
+    root = make_kit(tmp_path, {"templates/page.html": "{{ '{:{w}}'.format(1, w=10**9) }}\n",
+                               "templates/fine.html": "{{ '{{}} {:>5}|{:.2f}'.format('a', 1.5) }} {{ '%5.1f%%' % 2.25 }}\n"})
+    env = environment(root)
+    with pytest.raises(KitError) as info:
+        render_html_template(env, "page.html", {})
+    assert "format field is wider than 10,000" in info.value.problems[0].message
+    assert render_html_template(env, "fine.html", {}) == "{}     a|1.50   2.2%"
