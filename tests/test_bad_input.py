@@ -4,7 +4,7 @@ folder left exactly as it was.
 
 A case is a folder with `case.yaml` (why, exit, the stderr fragments expected in that order, an
 optional summary, files to remove and a named `setup` for inputs that are generated rather than
-stored) and `kit/`, files laid over the minimal valid kit in tests/bad_inputs/base/.
+stored) and `kit/`, files laid over the minimal valid kit in tests/minimal-kit/.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from kit.cli import cli
 
 HERE = Path(__file__).resolve().parent
-BASE = HERE / "bad_inputs" / "base"
+BASE = HERE / "minimal-kit"
 CASES = HERE / "bad_inputs" / "cases"
 KIT_BIN = Path(sys.executable).parent / "kit"
 UNIT = "units/01-first.yaml"
