@@ -79,3 +79,25 @@ def test_the_cli_uses_it():
     import kit.cli
 
     assert kit.cli.printable is printable
+
+
+# --- a snippet of a huge line stays short ----------------------------------------------------------
+
+def test_a_snippet_of_a_huge_line_is_cut_around_the_caret():
+    from kit.errors import Location, Problem
+
+    line = "    body: \"" + "x" * 300_000 + "\""
+    text = Problem(Location("u.yaml", 9, 11), "too long", "long-word", source_line=line).format()
+    _, snippet, caret = text.split("\n")
+    assert len(snippet) < 200
+    assert snippet.startswith('        body: "xxx') and snippet.endswith("...")
+    assert caret.index("^") == snippet.index('"')
+
+
+def test_a_snippet_far_into_a_line_keeps_the_caret_under_its_character():
+    from kit.errors import snippet_window
+
+    line = "a" * 1000 + "X" + "b" * 1000
+    shown, column = snippet_window(line, 1001)
+    assert shown.startswith("...") and shown.endswith("...") and shown[column - 1] == "X"
+    assert snippet_window("short", 3) == ("short", 3)
