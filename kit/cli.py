@@ -19,18 +19,12 @@ import click
 
 from kit import __version__
 from kit.outputs import choices
+from kit.terminal import printable
 
 EXIT_PROBLEMS, EXIT_INTERNAL, EXIT_CANNOT_WRITE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 70, 73, 75, 130
 
 OUTPUT_CHOICE = click.Choice(choices())
 KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-
-
-def printable(text: str) -> str:
-    """`text` with control characters (other than newlines) shown as '?': a snippet of a broken or
-    binary file must not reach the terminal raw (an escape sequence could rewrite the screen).
-    One character for one keeps the caret under the right column."""
-    return "".join("?" if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F else c for c in text)
 
 
 def report_problems(problems, root: Path | None = None, nothing_written: bool = True) -> None:

@@ -49,9 +49,25 @@ class Problem:
     def format(self, with_snippet: bool = True) -> str:
         text = f"{self.location}: {self.severity}: {self.message} [{self.code}]"
         if with_snippet and self.source_line and self.location.column:
-            caret = " " * (self.location.column - 1) + "^"
-            text += f"\n    {self.source_line}\n    {caret}"
+            line, column = snippet_window(self.source_line, self.location.column)
+            caret = " " * (column - 1) + "^"
+            text += f"\n    {line}\n    {caret}"
         return text
+
+
+SNIPPET_WIDTH = 160
+
+
+def snippet_window(line: str, column: int, width: int = SNIPPET_WIDTH) -> tuple[str, int]:
+    """At most `width` characters of `line` around `column` (with '...' where it is cut), and the
+    column in that window: a 300,000-character line must not flood the terminal."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - 1 - width // 4, len(line) - width))
+    shown = line[start:start + width]
+    head = "..." if start > 0 else ""
+    tail = "..." if start + width < len(line) else ""
+    return head + shown + tail, column - start + len(head)
 
 
 class KitError(Exception):

@@ -33,13 +33,19 @@ def covered(fonts: list[Path]) -> frozenset[int]:
     return frozenset().union(*(_cmap(f) for f in fonts)) if fonts else frozenset()
 
 
+# Characters no font needs a glyph for: controls (refused when a unit is read), format characters
+# (joiners, bidi marks, soft hyphens: used by shaping) and surrogates (refused when read). Private
+# use and unassigned code points are checked: the renderer has nothing to draw for them either.
+SHAPING_ONLY = ("Cc", "Cf", "Cs")
+
+
 def missing_glyphs(fields, fonts: list[Path]) -> list[Problem]:
     """One problem per field holding a character none of `fonts` has (control and space aside)."""
     have = covered(fonts)
     problems = []
     for text, where, name in fields:
         for char in dict.fromkeys(text):
-            if ord(char) in have or char.isspace() or unicodedata.category(char).startswith("C"):
+            if ord(char) in have or char.isspace() or unicodedata.category(char) in SHAPING_ONLY:
                 continue
             label = unicodedata.name(char, "unnamed character").lower()
             problems.append(Problem(where, f"'{name}' contains '{char}' (U+{ord(char):04X}, {label}), which "

@@ -47,13 +47,16 @@ def pack_rows(built, class_size: int) -> list[PackRow]:
 
 
 def pack_text(rows: list[PackRow], class_size: int) -> str:
+    from kit.terminal import printable
+
     lines = [f"Print pack for a class of {class_size}:",
              f"{'file':<30} {'pages':>5} {'sheets 1-sided':>14} {'2-sided':>7}  {'copies':>6} {'class sheets':>12}"]
     for r in rows:
         projected = r.output.projected
         copies = "-" if projected else str(r.copies)
         sheets = "-" if projected else str(r.class_sheets)
-        lines.append(f"{r.file:<30} {r.pages:>5} {r.single_sided:>14} {r.double_sided:>7}  {copies:>6} {sheets:>12}")
+        lines.append(f"{printable(r.file):<30} {r.pages:>5} {r.single_sided:>14} {r.double_sided:>7}  "
+                     f"{copies:>6} {sheets:>12}")
     lines.append(f"{'total (double-sided)':<30} {'':>5} {'':>14} {'':>7}  {'':>6} "
                  f"{sum(r.class_sheets for r in rows):>12}")
     return "\n".join(lines)

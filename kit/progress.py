@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 import time
 
+from kit.terminal import printable
+
 
 class Progress:
     def __init__(self, total: int, stream=None, tty: bool | None = None):
@@ -26,7 +28,7 @@ class Progress:
     def done(self, item) -> None:
         """One output finished rendering (`item` is a build.Built)."""
         self.count += 1
-        name = item.job.path.name
+        name = printable(item.job.path.name)
         if self.tty:
             elapsed = time.perf_counter() - self.started
             line = f"[{self.count}/{self.total}] {elapsed:5.1f} s  {name}  ({item.pages} pages, {item.seconds:.2f} s)"
@@ -48,11 +50,12 @@ class Progress:
 def summary_table(items) -> str:
     """One row per output: name, pages, seconds and whether it was built or taken from the cache."""
     items = list(items)
-    width = max([len("output")] + [len(i.job.path.name) for i in items])
+    names = [printable(i.job.path.name) for i in items]
+    width = max([len("output")] + [len(name) for name in names])
     rows = [f"{'output':<{width}}  {'pages':>5}  {'seconds':>7}  status"]
-    for item in items:
+    for item, name in zip(items, names):
         seconds = "-" if item.cached else f"{item.seconds:.2f}"
-        rows.append(f"{item.job.path.name:<{width}}  {item.pages:>5}  {seconds:>7}  "
+        rows.append(f"{name:<{width}}  {item.pages:>5}  {seconds:>7}  "
                     f"{'cached' if item.cached else 'built'}")
     return "\n".join(rows)
 

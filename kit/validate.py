@@ -22,6 +22,17 @@ NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 TRUE, FALSE = ("true", "yes"), ("false", "no")
 
+# The longest word a text may hold. The stylesheets break a word too long for its line
+# (overflow-wrap), which takes care of web addresses and long compounds; a far longer one would
+# make the renderer crawl and print over itself, so it is refused. A line may break at white
+# space (but a no-break space), a soft hyphen, a zero-width space, a hyphen or dash, and
+# between CJK characters: a word is a run of anything else.
+MAX_WORD = 500
+_BREAKS = ("\t\n\v\f\r \x85\u1680\u2000-\u2006\u2008-\u200b\u2028\u2029\u205f\u3000"  # spaces but no-break ones
+           "\u00ad\u2010\u2013\u2014\\-"                                            # soft hyphen, hyphens, dashes
+           "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff")           # CJK
+LONG_WORD = re.compile(f"[^{_BREAKS}]{{{MAX_WORD + 1},}}")
+
 
 @dataclass
 class Collected:
@@ -207,6 +218,13 @@ class Converter:
         if meta["pattern"] and not re.match(meta["pattern"], text):
             self.error(path, f"'{text}' is not a valid id: use lower-case letters, digits and '-' "
                              "(at most 48), starting with a letter or digit", "bad-id")
+            return _INVALID
+        long_word = LONG_WORD.search(text)
+        if long_word:
+            length = len(long_word.group())
+            self.error(path, f"'{f.name}' holds a word of {length:,} characters ('{long_word.group()[:20]}...'), "
+                             f"which cannot print on a line; break it up with spaces (a word or web address "
+                             f"of up to {MAX_WORD} characters is fine)", "long-word")
             return _INVALID
         where = self.doc.where(path)
         if meta["defines"]:

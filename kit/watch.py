@@ -61,11 +61,18 @@ def watch(root, out_dir=None, *, changes=None, max_rebuilds: int | None = None, 
     from kit.errors import KitError, summary
     from kit.output import BuildLocked, CannotWrite
     from kit.progress import Progress
+    from kit.terminal import printable
 
     root = Path(root)
     out_dir = Path(out_dir) if out_dir else root / "build"
-    echo = echo or (lambda text: print(text, flush=True))
-    err = err or (lambda text: print(text, file=sys.stderr, flush=True))
+    raw_echo = echo or (lambda text: print(text, flush=True))
+    raw_err = err or (lambda text: print(text, file=sys.stderr, flush=True))
+
+    def echo(text: str) -> None:  # file names and problems come from the kit: never raw to the terminal
+        raw_echo(printable(text))
+
+    def err(text: str) -> None:
+        raw_err(printable(text))
 
     def run() -> None:
         started = time.perf_counter()

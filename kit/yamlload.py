@@ -9,6 +9,7 @@ until the schema decides what they are.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,18 +208,54 @@ def _check_depth(text: str, name: str, limit: int) -> None:
             depth -= 1
 
 
-def _record_marks(node, path: tuple, values: dict, keys: dict, plain: set) -> None:
+# Characters a value can hold only through an escape ("\ud800", "\x07") or that PyYAML lets
+# through raw (U+FDD0), and that no output can print: lone surrogates cannot even be encoded
+# (rendering would crash), controls and noncharacters have no glyph. Tab, newline and carriage
+# return are ordinary white space.
+_NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]")
+
+
+def _unprintable(text: str, what: str) -> str | None:
+    """Why `text` cannot be printed, or None."""
+    found = UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return (f"{what} contains a lone surrogate (U+{code:04X}), which is not a character and cannot be "
+                "printed; delete it (write a character beyond U+FFFF as one escape, \\U0001F600, "
+                "not as two \\u escapes)")
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"{what} contains the control character U+{code:04X}, which cannot be printed; delete it"
+    return f"{what} contains U+{code:04X}, a noncharacter that cannot be printed; delete it"
+
+
+def _field(path: tuple) -> str:
+    names = [part for part in path if isinstance(part, str)]
+    return f"'{names[-1]}'" if names else "the text"
+
+
+def _record_marks(node, path: tuple, values: dict, keys: dict, plain: set, bad: list) -> None:
     values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = path + (key_node.value,)
             keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record_marks(value_node, child, values, keys, plain)
+            why = _unprintable(key_node.value, "a key")
+            if why:
+                bad.append((key_node.start_mark, why))
+            _record_marks(value_node, child, values, keys, plain, bad)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_marks(item, path + (index,), values, keys, plain)
-    elif node.style is None:
-        plain.add(path)
+            _record_marks(item, path + (index,), values, keys, plain, bad)
+    else:
+        if node.style is None:
+            plain.add(path)
+        why = _unprintable(node.value, _field(path))
+        if why:
+            bad.append((node.start_mark, why))
 
 
 def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
@@ -246,8 +283,11 @@ def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
     values: dict = {}
     keys: dict = {}
     plain: set = set()
+    bad: list = []
     if node is not None:
-        _record_marks(node, (), values, keys, plain)
+        _record_marks(node, (), values, keys, plain, bad)
+    if bad:
+        raise KitError([problem_at(_mark_location(name, mark), why, "unprintable", lines) for mark, why in bad])
     return Document(name, data, lines, values, keys, plain)
 
 

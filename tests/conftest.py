@@ -1,4 +1,5 @@
-"""Shared fixtures: a minimal valid kit that tests modify file by file, and helpers to read problems."""
+"""Shared fixtures: the minimal valid kit in tests/minimal-kit/, which tests modify file by file, and
+helpers to read problems."""
 
 from __future__ import annotations
 
@@ -13,68 +14,17 @@ from kit.errors import KitError
 
 REPO = Path(__file__).resolve().parent.parent
 
-SOURCE_TEXT = """\
-The council met in the spring of 1920 and discussed the treaty.1 Nobody agreed.
+MINIMAL_KIT = Path(__file__).resolve().parent / "minimal-kit"
+"""The one minimal valid kit every test starts from (the bad-input corpus lays its cases over it)."""
 
-The general wrote to his officers: we must not wait for the winter; the peoples patience is at an end.2 His officers agreed with him.3
 
-In the autumn the army moved north, and the council was dissolved in 192014 by a decree of the new government.
+def _read(relative: str) -> str:
+    return (MINIMAL_KIT / relative).read_text(encoding="utf-8")
 
-The fourth paragraph has no footnote calls at all.
-"""
 
-KIT_YAML = """\
-title: "Test kit"
-subject: History
-level: "Upper secondary"
-language: en
-authors:
-  - Test Author
-licence: "CC BY 4.0"
-source:
-  short: "Author (2000)"
-  author: Test Author
-  title: "A test article"
-  year: 2000
-  licence: "Public domain"
-  text: source/article.txt
-"""
-
-UNIT_YAML = """\
-id: first
-title: "The general's letter"
-summary: "Students read one letter closely."
-objectives:
-  - Say who wrote the letter.
-minutes: 45
-timing:
-  - {minutes: 15, activity: "Read the letter aloud together and underline the verbs."}
-  - {minutes: 30, activity: "Answer the questions in pairs, then compare with another pair."}
-notes: "Remind the class that the general was writing to his own officers in a hurry."
-blocks:
-  - kind: text
-    title: Background
-    body: "In 1920 a council met to discuss a treaty."
-  - kind: sources
-    items:
-      - id: letter
-        title: "The general's letter"
-        author: The general
-        date: 1920-03-02
-        type: letter
-        headnote: "A letter to his officers."
-        locator: {paragraph: 2, footnote: 2}
-        text: "We must not wait for the winter; the people's patience is at an end."
-        caveat: "Only this sentence of the letter survives, and only in the article's translation."
-  - kind: document_analysis
-    source: letter
-    questions:
-      - prompt: "Who wrote the letter?"
-        points: 2
-        skill: sourcing
-        model_answer: "Quartermaster general wrote it secretly towards officers while councillors kept arguing endlessly."
-        marking: "Award one mark for naming the general and another mark for naming his officers."
-"""
+KIT_YAML = _read("kit.yaml")
+SOURCE_TEXT = _read("assets/source/article.txt")
+UNIT_YAML = _read("units/01-first.yaml")
 
 BASE_FILES = {
     "kit.yaml": KIT_YAML,
@@ -103,7 +53,8 @@ def write_files(root: Path, files: dict) -> None:
 def make_kit():
     """make_kit(tmp_path, files={relative path: text | bytes | None}) -> the kit folder.
 
-    Starts from a minimal valid kit (kit.yaml, assets/source/article.txt, units/01-first.yaml);
+    Starts from the minimal valid kit in tests/minimal-kit/ (kit.yaml, assets/source/article.txt,
+    units/01-first.yaml);
     each entry of `files` adds or replaces a file, or deletes it when the value is None.
     """
 

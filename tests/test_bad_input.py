@@ -4,7 +4,7 @@ folder left exactly as it was.
 
 A case is a folder with `case.yaml` (why, exit, the stderr fragments expected in that order, an
 optional summary, files to remove and a named `setup` for inputs that are generated rather than
-stored) and `kit/`, files laid over the minimal valid kit in tests/bad_inputs/base/.
+stored) and `kit/`, files laid over the minimal valid kit in tests/minimal-kit/.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from click.testing import CliRunner
 from kit.cli import cli
 
 HERE = Path(__file__).resolve().parent
-BASE = HERE / "bad_inputs" / "base"
+BASE = HERE / "minimal-kit"
 CASES = HERE / "bad_inputs" / "cases"
 KIT_BIN = Path(sys.executable).parent / "kit"
 UNIT = "units/01-first.yaml"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what could drive a terminal
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # what could reorder its text
 SUMMARY = re.compile(r"^\d+ errors? in \d+ files?; nothing was written\.$")
 
 
@@ -78,6 +79,10 @@ def _too_deep(root: Path, outside: Path) -> None:
 def _tiny() -> str:
     """tests/bad_inputs/tiny-unit.yaml without its comment line: `id` on line 1, `body` on line 9."""
     return (HERE / "bad_inputs" / "tiny-unit.yaml").read_text().split("\n", 1)[1]
+
+
+def _long_word(root: Path, outside: Path) -> None:
+    (root / UNIT).write_text(_tiny().replace("a council met", "a " + "x" * 300_000 + " met"))
 
 
 def _binary_unit(root: Path, outside: Path) -> None:
@@ -139,6 +144,7 @@ def _symlink_outside_template(root: Path, outside: Path) -> None:
 SETUPS = {
     "nul-after-8k": _nul_after_8k,
     "too-deep": _too_deep,
+    "long-word": _long_word,
     "binary-unit": _binary_unit,
     "big-unit": _big_unit,
     "huge-number": _huge_number,
@@ -186,6 +192,7 @@ def check_stderr(case: dict, stderr: str) -> None:
     assert "Traceback" not in stderr
     assert "internal error" not in stderr
     assert not CONTROL.search(stderr), "a control character reached the terminal"
+    assert not BIDI.search(stderr), "a bidi control reached the terminal"
     position = 0
     for fragment in case["stderr"]:
         found = stderr.find(fragment, position)
@@ -238,6 +245,7 @@ def test_bad_input(name, tmp_path, prebuilt):
 
 # A few cases again through the installed command, as a teacher would run it.
 @pytest.mark.parametrize("name", ["yaml-duplicate-key", "several-files-sorted", "image-truncated-png",
+                                  "unprintable-lone-surrogate", "bidi-and-escape-in-title",
                                   "yaml-control-character", "kit-missing"])
 def test_bad_input_through_the_real_command(name, tmp_path, prebuilt):
     case = load_case(name)

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from kit.cli import cli
 
-BASE = Path(__file__).resolve().parent / "bad_inputs" / "base"
+BASE = Path(__file__).resolve().parent / "minimal-kit"
 UNIT = "units/01-first.yaml"
 EXTEND = '{%% extends "default/handout.html" %%}{%% block body %%}%s{{ super() }}{%% endblock %%}'
 

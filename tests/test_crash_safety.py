@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from kit.cli import cli
 
-BASE = Path(__file__).resolve().parent / "bad_inputs" / "base"
+BASE = Path(__file__).resolve().parent / "minimal-kit"
 KIT_BIN = Path(sys.executable).parent / "kit"
 TWO_OUTPUTS = ("--output", "handout", "--output", "teacher")
 WAIT = 60  # seconds: the bound on every wait (a 2-core CI machine under load)
@@ -177,7 +177,7 @@ def built_kit(tmp_path) -> Path:
     result = CliRunner().invoke(cli, ["build", str(root), *TWO_OUTPUTS])
     assert result.exit_code == 0, result.stderr
     kit_yaml = root / "kit.yaml"
-    kit_yaml.write_text(kit_yaml.read_text().replace('title: "Bad-input test kit"', 'title: "Second edition"'))
+    kit_yaml.write_text(kit_yaml.read_text().replace('title: "Test kit"', 'title: "Second edition"'))
     return root
 
 

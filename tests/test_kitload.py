@@ -252,15 +252,17 @@ def test_nul_in_an_image_path_is_a_located_problem(make_kit, tmp_path):
     text = UNIT_YAML + FIGURE.format(image='"images/a\\0.svg"')
     root = make_kit(tmp_path, {UNIT: text, "assets/images/b.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
     problem = one(problems_of(root))
-    assert problem.code in ("missing-asset", "bad-image")
-    assert problem.location.line == line_of(text, "image: ")
+    assert problem.code == "unprintable"
+    assert "'image' contains the control character U+0000" in problem.message
+    assert (problem.location.line, problem.location.column) == (line_of(text, "image: "), col_of(text, '"images/'))
 
 
 def test_nul_in_the_source_text_path_is_a_located_problem(make_kit, tmp_path):
     kit_yaml = KIT_YAML.replace("text: source/article.txt", 'text: "source/article\\0.txt"')
     problem = one(problems_of(make_kit(tmp_path, {"kit.yaml": kit_yaml})))
-    assert problem.code == "missing-asset"
+    assert problem.code == "unprintable"
     assert problem.location.path == "kit.yaml" and problem.location.line == line_of(kit_yaml, "text: ")
+    assert problem.location.column == col_of(kit_yaml, '"source/')
 
 
 def test_quotation_of_a_number_with_a_thousands_separator(make_kit, tmp_path):

@@ -308,3 +308,41 @@ def test_kit_file_converts_and_reports_language_choice():
                 'licence: "CC BY 4.0"\npaper: A4\n')
     found = problems(kit_text, schema.Kit)
     assert {(p.code, p.location.line) for p in found} == {("bad-choice", 4), ("bad-choice", 7)}
+
+
+# --- words too long to print on a line --------------------------------------------------------
+
+def test_a_300000_character_word_is_located_at_its_value():
+    text = edit('body: "Some text."', f'body: "Some {"x" * 300_000} text."')
+    problem = only(text)
+    assert problem.code == "long-word"
+    assert str(problem.location) == f"{NAME}:{value_at(text, 'body: ')}"
+    assert "'body' holds a word of 300,000 characters" in problem.message and "break it up" in problem.message
+
+
+@pytest.mark.parametrize("word", [
+    "https://archive.example.org/collections/letters/1920/general/officers/" + "x" * 30 + "?page=2&lang=en&q=xxxxx",
+    "x" * 500,
+    "-".join(["word"] * 200),          # a line may break after each hyphen
+    "中文" * 400,                       # and between CJK characters
+    ("x" * 400 + " ") * 5,
+])
+def test_long_words_that_can_print_pass(word):
+    assert len(word) >= 120
+    unit, collected = convert(edit('body: "Some text."', f'body: "{word}"'))
+    assert collected.problems == []
+
+
+@pytest.mark.parametrize("joiner", ["\u00a0", "\u202f", "/", "."])   # no-break spaces do not break
+def test_a_run_joined_without_a_break_counts_as_one_word(joiner):
+    text = edit('body: "Some text."', f'body: "{joiner.join(["x" * 300] * 2)}"')
+    assert only(text).code == "long-word"
+
+
+def test_the_long_word_check_covers_kit_yaml_too():
+    from kit import schema as s
+
+    kit_yaml = ('title: "' + "y" * 600 + '"\nsubject: History\nlevel: "Upper secondary"\nlanguage: en\n'
+                'authors:\n  - Test Author\nlicence: "CC BY 4.0"\n')
+    found = [p for p in problems(kit_yaml, s.Kit) if p.code == "long-word"]
+    assert [(p.location.line, p.location.column) for p in found] == [(1, 8)]

@@ -214,3 +214,49 @@ def test_unreadable_file(tmp_path):
     with pytest.raises(KitError) as info:
         read_text(tmp_path / "missing.yaml", NAME)
     assert info.value.problems[0].code == "unreadable"
+
+
+# --- characters no output can print, written as escapes -------------------------------------------
+
+@pytest.mark.parametrize("escape, words", [
+    ("\\ud800", "a lone surrogate (U+D800)"),
+    ("\\uDFFF", "a lone surrogate (U+DFFF)"),
+    ("\\ud83d\\ude00", "a lone surrogate (U+D83D)"),   # a JSON-style pair is two lone surrogates in YAML
+    ("\\0", "the control character U+0000"),
+    ("\\x07", "the control character U+0007"),
+    ("\\e[31m", "the control character U+001B"),
+    ("\\x9b", "the control character U+009B"),
+    ("\\N", "the control character U+0085"),
+    ("\\uFFFE", "U+FFFE, a noncharacter"),
+    ("\\uFDD0", "U+FDD0, a noncharacter"),
+    ("\\U0010FFFF", "U+10FFFF, a noncharacter"),
+])
+def test_an_unprintable_escape_is_located_at_its_value(escape, words):
+    text = f'id: first\nblocks:\n  - kind: text\n    body: "In 1920 {escape} a council met."\n'
+    with pytest.raises(KitError) as info:
+        parse(text, "units/01-first.yaml")
+    [problem] = info.value.problems
+    assert problem.code == "unprintable"
+    assert (problem.location.line, problem.location.column) == (4, 11)
+    assert f"'body' contains {words}" in problem.message
+    assert problem.source_line == '    body: "In 1920 ' + escape + ' a council met."'
+
+
+def test_a_raw_noncharacter_is_located():
+    with pytest.raises(KitError) as info:
+        parse("title: Letter \ufdd0 one\n", "kit.yaml")
+    [problem] = info.value.problems
+    assert str(problem.location) == "kit.yaml:1:8" and "U+FDD0" in problem.message
+
+
+def test_an_unprintable_key_and_list_item_are_located_each():
+    text = 'objectives:\n  - "Say \\x07 who"\n"ti\\ud800tle": x\n'
+    with pytest.raises(KitError) as info:
+        parse(text, "u.yaml")
+    found = [(p.location.line, p.location.column, p.message.split(" contains")[0]) for p in info.value.problems]
+    assert found == [(2, 5, "'objectives'"), (3, 1, "a key")]
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\n", "\\r", "\\u00e9", "\\u0259", "\\U0001F600", "\\u200d", "\\u00ad"])
+def test_white_space_letters_and_format_characters_pass(escape):
+    assert parse(f'body: "a {escape} b"\n', "u.yaml").data["body"].startswith("a ")
