@@ -76,10 +76,10 @@ def handled(command):
             report_problems(exc.problems, root)
             sys.exit(EXIT_PROBLEMS)
         except BuildLocked as exc:
-            click.echo(f"kit: {exc}", err=True)
+            click.echo(printable(f"kit: {exc}"), err=True)
             sys.exit(EXIT_LOCKED)
         except CannotWrite as exc:
-            click.echo(f"kit: {exc}", err=True)
+            click.echo(printable(f"kit: {exc}"), err=True)
             sys.exit(EXIT_CANNOT_WRITE)
         except KeyboardInterrupt:
             click.echo("kit: interrupted; earlier outputs are unchanged.", err=True)
@@ -136,10 +136,10 @@ def list_command(kit_dir: Path, paper: str | None):
     kit = load_kit(kit_dir)
     for entry in kit.units:
         unit = entry.unit
-        click.echo(f"{unit.id:<16} {unit.minutes:>4} min  {unit.title}  ({entry.path})")
+        click.echo(printable(f"{unit.id:<16} {unit.minutes:>4} min  {unit.title}  ({entry.path})"))
     click.echo("")
     for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper):
-        click.echo(f"{job.kind:<14} {job.path}  ({job.output.description})")
+        click.echo(printable(f"{job.kind:<14} {job.path}  ({job.output.description})"))
 
 
 @cli.command()
@@ -217,7 +217,7 @@ def preview(kit_dir: Path, out_dir: Path | None, grayscale: bool):
         raise click.UsageError(f"no PDFs in {build_dir}: run `kit build {kit_dir}` first")
     out_dir = out_dir or build_dir / ("preview-gray" if grayscale else "preview")
     for pdf, pages, sheet in make_previews(pdfs, out_dir, grayscale):
-        click.echo(f"{pdf.name:<32} {pages:>3} pages  {sheet}")
+        click.echo(printable(f"{pdf.name:<32} {pages:>3} pages  {sheet}"))
     seen = set()
     for folder in template_dirs(kit_dir):
         for css in sorted(folder.glob("*.css")):

@@ -339,26 +339,23 @@ def test_the_canary_would_sing(tmp_path, secret):
 # --- what a kit folder brings along in build/ ---------------------------------------------------
 
 def test_a_build_folder_from_elsewhere_cannot_change_what_is_printed(tmp_path):
-    """Cache files are signed with a per-user key kept outside the kit: edited ones are ignored."""
-    from kit.cache import ParseCache
-
-    ParseCache.memory.clear()  # so that this build writes its parses to build/.kit-cache/yaml/
+    """Nothing in a kit folder is taken as cache: a build/ that arrives with a kit, holding what
+    looks like a cache (parses, a manifest, parts), changes nothing and is left as it was."""
     first = make_kit(tmp_path / "sender", {})
     assert build(first).exit_code == 0
-    title = "The general's letter"
-    poisoned = 0
-    for path in (first / "build").rglob("*.json"):
-        text = path.read_text(encoding="utf-8")
-        if title in text:
-            path.write_text(text.replace(title, "SPOOFED BY THE CACHE"), encoding="utf-8")
-            poisoned += 1
-    assert poisoned, "nothing in build/ holds the unit's text (the cache changed: revisit this test)"
+    planted = {".kit-cache/manifest.json": '{"format": 2, "outputs": {}}',
+               ".kit-cache/yaml/0.json": '{"name": "units/01-first.yaml", "data": {"title": "SPOOFED BY THE CACHE"}}',
+               ".kit-cache/parts/0.part": "%PDF-1.7 SPOOFED BY THE CACHE"}
+    for name, text in planted.items():
+        (first / "build" / name).parent.mkdir(parents=True, exist_ok=True)
+        (first / "build" / name).write_text(text, encoding="utf-8")
     received = tmp_path / "receiver" / "kit"
     shutil.copytree(first, received)  # kit and build/ together, as a zip would bring them
-    # a fresh process, as on the receiver's machine (no parse remembered in memory)
     proc = subprocess.run([str(Path(sys.executable).parent / "kit"), "build", str(received), "--output", "handout",
                            "--force"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+    for name, text in planted.items():
+        assert (received / "build" / name).read_text(encoding="utf-8") == text  # kit never deletes what it did not write
     from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(received / "build" / "01-first-handout.pdf").pages)

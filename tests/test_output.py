@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import stat
 
+from pathlib import Path
+
 import pytest
 
 from kit import output
@@ -85,7 +87,7 @@ def test_write_into_a_file_where_a_folder_should_be(tmp_path):
 
 def test_second_lock_on_the_same_folder_is_refused(tmp_path):
     with build_lock(tmp_path / "build"):
-        assert (tmp_path / "build" / LOCK_NAME).exists()
+        assert not (tmp_path / "build" / LOCK_NAME).exists()  # the lock is kept outside the build folder
         with pytest.raises(BuildLocked) as info:
             with build_lock(tmp_path / "build"):
                 pass
@@ -99,16 +101,21 @@ def test_locks_on_different_folders_do_not_conflict(tmp_path):
         pass
 
 
-def test_lock_sweeps_leftover_part_files(tmp_path):
+def test_lock_sweeps_the_part_files_a_killed_build_left_and_no_other(tmp_path):
     out = tmp_path / "build"
     out.mkdir()
-    leftover = out / f".01-x-handout.pdf.abc123{output.PART_SUFFIX}"
-    leftover.write_bytes(b"half a pdf")
+    stranger = out / f".01-x-handout.pdf.zzz999{output.PART_SUFFIX}"
+    stranger.write_bytes(b"not written by kit")
     keep = out / "01-x-handout.pdf"
     keep.write_bytes(b"a pdf")
+    staging = output.Staging()
+    staging.add(keep, b"half a pdf")  # a build killed here leaves its temporary file behind
+    leftover = Path(staging.staged[0][0])
+    staging.staged.clear()
     with build_lock(out):
         assert not leftover.exists()
         assert keep.read_bytes() == b"a pdf"
+        assert stranger.read_bytes() == b"not written by kit"
 
 
 def test_lock_on_an_unwritable_place(tmp_path):
