@@ -185,6 +185,8 @@ def render_all(kit, jobs, *, prepared, part_cache, workers: int, estimate=None, 
     estimate = estimate or (lambda job: 1.0)
     limits = limits or Limits.from_environment()
     pending = tasks(jobs, estimate)
+    if workers <= 1:
+        pending.sort(key=min)  # one at a time: in plan order, so the progress reads top to bottom
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["kit.renderers", "kit.render", "kit.composite", "kit.decks"])
