@@ -141,7 +141,34 @@ def _symlink_outside_template(root: Path, outside: Path) -> None:
     (root / "templates" / "leak.html").symlink_to(outside / "secret.txt")
 
 
+def _linked_folder(name: str):
+    def setup(root: Path, outside: Path) -> None:
+        shutil.move(root / name, outside / name)
+        (root / name).symlink_to(outside / name)
+    return setup
+
+
+def _build_folder_linked(root: Path, outside: Path) -> None:
+    shutil.move(root / "build", outside / "build")
+    (root / "build").symlink_to(outside / "build")
+
+
+def _output_linked(root: Path, outside: Path) -> None:
+    (outside / "precious.txt").write_text("a file of the teacher's own\n")
+    (root / "build" / "01-first-handout.pdf").unlink()
+    (root / "build" / "01-first-handout.pdf").symlink_to(outside / "precious.txt")
+
+
+def _output_not_written_by_kit(root: Path, outside: Path) -> None:
+    (root / "build" / "01-first-handout.pdf").write_bytes(b"%PDF-1.7 a file that came with the kit\n")
+
+
 SETUPS = {
+    "assets-linked-outside": _linked_folder("assets"),
+    "units-linked-outside": _linked_folder("units"),
+    "build-folder-linked": _build_folder_linked,
+    "output-linked": _output_linked,
+    "output-not-written-by-kit": _output_not_written_by_kit,
     "nul-after-8k": _nul_after_8k,
     "too-deep": _too_deep,
     "long-word": _long_word,
