@@ -136,8 +136,9 @@ def measure_kit(folder: Path, units: int, skip_jobs1: bool, largest: bool, log) 
     out = {"units": units}
     log(f"{units} units: cold build, default --jobs")
     cold = run([KIT, "build", root, "-o", root / "out"], sample_memory=True)
-    signed = (root / "out/.kit-cache/manifest.json").read_text(encoding="utf-8")
-    manifest = json.loads(signed.partition("\n")[2])["outputs"]  # after its signature line (kit/cache.py)
+    from kit.cache import MANIFEST, cache_folder
+
+    manifest = json.loads((cache_folder(root, root / "out") / MANIFEST).read_text(encoding="utf-8"))["outputs"]
     out.update(outputs=len(manifest), pages=sum(e["pages"] for e in manifest.values()), cold=cold)
     if not skip_jobs1:
         log(f"{units} units: cold build, --jobs 1")

@@ -167,7 +167,7 @@ def dump(kit_dir: Path):
 @click.option("--class-size", type=click.IntRange(1, 1000), default=None,
               help="Students in the class, for the print pack (default: class_size in kit.yaml).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
-              help="Render with N processes (default: one per core; 1 renders in this process).")
+              help="Render with N worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Render every output, also those that are up to date.")
 @click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it (NAME.html; "
               "for a book or the cards, the HTML of each of its parts, one after another).")
@@ -238,7 +238,7 @@ def preview(kit_dir: Path, out_dir: Path | None, grayscale: bool):
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the PDFs (default: KIT_DIR/build).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
-              help="Render with N processes (default: one per core).")
+              help="Render with N worker processes (default: one per core).")
 @click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it.")
 @click.option("--max-rebuilds", type=click.IntRange(0), default=None, metavar="N",
               help="Stop after N rebuilds (for scripts and tests; default: run until Ctrl-C).")
