@@ -163,7 +163,12 @@ def _output_not_written_by_kit(root: Path, outside: Path) -> None:
     (root / "build" / "01-first-handout.pdf").write_bytes(b"%PDF-1.7 a file that came with the kit\n")
 
 
+def _unit_is_a_pipe(root: Path, outside: Path) -> None:
+    os.mkfifo(root / "units" / "02-pipe.yaml")
+
+
 SETUPS = {
+    "unit-is-a-pipe": _unit_is_a_pipe,
     "assets-linked-outside": _linked_folder("assets"),
     "units-linked-outside": _linked_folder("units"),
     "build-folder-linked": _build_folder_linked,

@@ -99,3 +99,32 @@ def test_tasks_keep_a_units_deck_together_longest_first(tmp_path):
     assert [[jobs[i].path.stem for i in g] for g in groups] == [
         ["a-slides", "a-notes", "a-3up"], ["b-slides", "b-notes", "b-3up"], ["teacher-book"], ["student-book"],
         ["a-handout"], ["b-handout"], ["cards"]]
+
+
+def render_slowly(kit_, job, session):
+    import time
+
+    time.sleep(30)
+
+
+def render_greedily(kit_, job, session):
+    return bytearray(8 * 1024 ** 3)
+
+
+@pytest.mark.parametrize("renderer, limit, message", [
+    ("test_jobs:render_slowly", ("KIT_RENDER_SECONDS", "2"), "took more than 2 seconds, so it was stopped"),
+    ("test_jobs:render_greedily", ("KIT_RENDER_MEMORY_MB", "2000"), "needed more than 2,000 MB of memory"),
+], ids=["time", "memory"])
+def test_a_render_past_its_limits_is_a_problem_naming_the_output(kit_root, monkeypatch, renderer, limit, message):
+    import time
+
+    greedy = replace(KINDS["handout"], name="greedy", choice="greedy", renderer=renderer)
+    monkeypatch.setitem(KINDS, "greedy", greedy)
+    monkeypatch.setenv(*limit)
+    started = time.monotonic()
+    with pytest.raises(KitError) as info:
+        build(kit_root, jobs=1, outputs=["greedy"], unit_ids={"first"})
+    assert time.monotonic() - started < 25
+    [problem] = info.value.problems
+    assert problem.location.path == "01-first-greedy.pdf" and message in problem.message
+    assert problem.code == "render-limit"
