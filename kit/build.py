@@ -141,6 +141,9 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
     if jobs == 0:  # in this process: tests and debugging
         from kit.renderers import open_session
 
+        for job in todo:
+            if progress:
+                progress(job)
         results = render_in_process(open_session(kit, prepared_images(kit), part_cache), todo, range(len(todo)))
     else:
         results = render_all(kit, todo, prepared=prepared_images(kit), part_cache=part_cache,

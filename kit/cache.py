@@ -61,19 +61,24 @@ def cache_root() -> Path:
     return Path(user_cache_dir("kit", appauthor=False))
 
 
+def _path_key(path: Path, length: int = 20) -> str:
+    """A short name for a folder, from its real path."""
+    return content_sha(str(Path(path).resolve()).encode("utf-8"))[:length]
+
+
 def kit_folder(root: Path) -> Path:
     """The cache folder of the kit at `root` (its parses), keyed by the kit's real path."""
-    return cache_root() / ("kit-" + content_sha(str(Path(root).resolve()).encode("utf-8"))[:20])
+    return cache_root() / ("kit-" + _path_key(root))
 
 
 def cache_folder(root: Path, out_dir: Path) -> Path:
     """The cache folder of one build folder of one kit (manifest, stored text, parts, guards)."""
-    return kit_folder(root) / ("build-" + content_sha(str(Path(out_dir).resolve()).encode("utf-8"))[:20])
+    return kit_folder(root) / ("build-" + _path_key(out_dir))
 
 
 def lock_path(out_dir: Path) -> Path:
     """The lock of a build folder: one per folder, whichever kit writes to it."""
-    return cache_root() / "locks" / (content_sha(str(Path(out_dir).resolve()).encode("utf-8"))[:32] + ".lock")
+    return cache_root() / "locks" / (_path_key(out_dir, 32) + ".lock")
 
 
 def note_written(sha: str) -> None:
@@ -227,10 +232,7 @@ class Snapshot:
         return sorted(n for n in self.files if n.startswith(prefix))
 
     def code(self) -> str:
-        from kit import __version__
-
-        return digest([__version__] + [(n, self.files[n][2]) for n in sorted(self.files)
-                                       if n.startswith("pkg:") and "/" not in n and n.endswith(".py")])
+        return code_digest(lambda path: self.sha(path))
 
 
 def _relative_names(snapshot: Snapshot, folder: Path) -> list[str]:
@@ -462,8 +464,6 @@ class Manifest:
 
     def save(self, snapshot: Snapshot, options: Options, planned: list[str]) -> None:
         """Write the manifest (if it changed); `planned` names every output of this build."""
-        from kit.output import write_atomically
-
         inputs = snapshot.digest()
         plans = {k: v for k, v in self.plans.items() if v["inputs"] == inputs}
         plans[options.digest(snapshot.root)] = {"inputs": inputs,
@@ -551,11 +551,11 @@ class ParseCache:
         self.new = {}
 
 
-def code_digest() -> str:
-    """kit's version and code: what every cache key includes."""
+def code_digest(sha=file_sha) -> str:
+    """kit's version and code: what every cache key includes (`sha(path)` hashes a file)."""
     from kit import __version__
 
-    return digest([__version__] + [(f"pkg:{p.name}", file_sha(p)) for p in sorted(PACKAGE.glob("*.py"))])
+    return digest([__version__] + [(f"pkg:{p.name}", sha(p)) for p in sorted(PACKAGE.glob("*.py"))])
 
 
 def load_kit_cached(root: Path):

@@ -7,7 +7,7 @@ margins show where to cut.
 
 from __future__ import annotations
 
-from kit.views import inline
+from kit.markup import inline
 
 CARD_W, CARD_H = 90.0, 60.0          # mm
 COLUMNS, ROWS = 2, 4

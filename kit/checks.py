@@ -18,7 +18,7 @@ def image_problems(kit: LoadedKit) -> list[Problem]:
 
         roots = resource_roots(kit.root)
         for relative, where in kit.collected.images:
-            problems += check_image(asset_path(kit.root, relative), where, roots)
+            problems += check_image(asset_path(kit.root, relative), where, roots, f"assets/{relative}")
     return problems
 
 

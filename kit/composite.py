@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from kit.errors import Location, Problem
 from kit.partcache import Part
@@ -101,7 +100,7 @@ class PartRenderer:
         """One part, through the part cache; its pdf is b"" when it had problems, or when only its
         page count is wanted (it is then only laid out)."""
         from kit.leaks import pdf_text
-        from kit.renderers import css_references
+        from kit.renderers import served_files
 
         html, stubs = self.html_of(plan, ids_elsewhere)
         key = self.cache.key(html, "pages" if pages_only else "pdf")
@@ -116,8 +115,7 @@ class PartRenderer:
         if rendered.problems:
             self.problems += rendered.problems
             return Part(b"", 0, stubs=frozenset(stubs))
-        files = [str(path) for path in served[mark:]]
-        files += [ref for path in files if path.endswith(".css") for ref in css_references(Path(path))]
+        files = sorted(served_files(served[mark:]))
         text = pdf_text(rendered.pdf) if wants_text else None
         self.cache.put(key, rendered.pdf, rendered.pages, files, text)
         return Part(rendered.pdf, rendered.pages, text=text, stubs=frozenset(stubs))

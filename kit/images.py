@@ -33,14 +33,14 @@ def _load_strictly(image) -> None:
             ImageFile.LOAD_TRUNCATED_IMAGES = padding
 
 
-def check_image(path: Path, where: Location, roots: list[Path] | None = None) -> list[Problem]:
+def check_image(path: Path, where: Location, roots: list[Path] | None = None, name: str | None = None) -> list[Problem]:
     """Problems with one image (errors refuse it; a warning says it will print soft). An SVG may
     refer only to files inside `roots` (the folders the resource gate serves; by default the
     SVG's own folder)."""
     if path.suffix.lower() == ".svg":
         from kit.svgcheck import check_svg_file
 
-        return check_svg_file(path, path.name, where, roots if roots is not None else [path.parent])
+        return check_svg_file(path, name or path.name, where, roots if roots is not None else [path.parent])
     fmt = RASTER_FORMATS.get(path.suffix.lower())
     if fmt is None:
         return []

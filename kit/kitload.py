@@ -196,14 +196,3 @@ def _check_images(root: Path, collected: Collected) -> None:
             collected.problems.append(Problem(where, f"'assets/{relative}' is not a {suffix[1:].upper()} "
                                       "file (its content does not match its name)", "bad-image"))
             continue
-        if magic is None:  # an SVG: bounded once its <use> references are expanded, and self-contained
-            from kit.svgcheck import check_svg_file
-
-            collected.problems.extend(check_svg_file(path, f"assets/{relative}", where, _svg_roots(root)))
-
-
-def _svg_roots(root: Path) -> list[Path]:
-    """The folders the resource gate serves (kit/build.py `_allowed_roots`)."""
-    from kit.templating import DEFAULT_TEMPLATES, FONTS
-
-    return [root / "assets", root / "templates", DEFAULT_TEMPLATES, FONTS]

@@ -94,15 +94,20 @@ def marks(session: Session) -> tuple[int, int]:
     return len(session.env.read), len(session.renderer.fetcher.served)
 
 
-def read_since(session: Session, since: tuple[int, int]) -> list[str]:
-    """Every file read since `marks()` gave `since`: templates, served files, and what served
-    stylesheets name."""
-    files = {str(Path(t).resolve()) for t in session.env.read[since[0]:] if t}
-    for path in session.renderer.fetcher.served[since[1]:]:
+def served_files(served) -> set[str]:
+    """Files the fetcher served, with the fonts and images the served stylesheets name."""
+    files = set()
+    for path in served:
         files.add(str(Path(path).resolve()))
         if str(path).endswith(".css"):
             files.update(css_references(Path(path)))
-    return sorted(files)
+    return files
+
+
+def read_since(session: Session, since: tuple[int, int]) -> list[str]:
+    """Every file read since `marks()` gave `since`: templates and served files."""
+    templates = {str(Path(t).resolve()) for t in session.env.read[since[0]:] if t}
+    return sorted(templates | served_files(session.renderer.fetcher.served[since[1]:]))
 
 
 @contextlib.contextmanager
@@ -111,11 +116,10 @@ def reading(session: Session):
     read: list[str] = []
     session.env.read.clear()
     session.renderer.fetcher.served.clear()
-    since = marks(session)
     try:
         yield read
     finally:
-        read += read_since(session, since)
+        read += read_since(session, (0, 0))
 
 
 def render(session: Session, job) -> RenderResult:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 from xml.parsers import expat
 
 from kit.errors import KitError, Location, Problem

@@ -72,10 +72,6 @@ def describe(raw, plain: bool) -> str:
     return f"the text '{shown}'"
 
 
-def field_label(name: str) -> str:
-    return f"'{name}'"
-
-
 class Converter:
     def __init__(self, doc: Document, collected: Collected):
         self.doc = doc

@@ -17,25 +17,12 @@ from markupsafe import Markup, escape
 
 from kit import schema
 from kit.labels import labels_for
+from kit.markup import inline, paragraphs  # noqa: F401 - the markup of unit text, used here and by templates
 
-ITALIC = re.compile(r"\*([^*\n]+)\*")
-FOOTNOTE = re.compile(r"\[\^([^\[\]]+)\]")
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
 SKILL_NAMES = {"sourcing": "Sourcing", "context": "Context", "close-reading": "Close reading",
                "corroboration": "Corroboration"}
 LANGUAGE_NAMES = {"az": "Azerbaijani", "tr": "Turkish", "ru": "Russian", "other": "Also"}
-
-
-def inline(text: str, footnotes: bool = True) -> Markup:
-    """Escaped text with the inline syntax: `*italics*` and `[^a footnote]` (printed at the page foot)."""
-    html = ITALIC.sub(r"<em>\1</em>", str(escape(text)))
-    return Markup(FOOTNOTE.sub(r'<span class="fn">\1</span>' if footnotes else "", html))
-
-
-def paragraphs(text: str | None) -> list[Markup]:
-    if not text:
-        return []
-    return [inline(" ".join(p.split())) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
 def locator_label(locator: schema.Locator | None) -> str:

@@ -289,7 +289,7 @@ def test_a_build_folder_that_is_a_link_is_refused(built_once, tmp_path):
 
 
 def test_parses_are_cached_as_json_and_give_the_same_kit(two_units):
-    from kit.cache import ParseCache, load_kit_cached
+    from kit.cache import load_kit_cached
     from kit.kitload import load_kit
 
     folder = kit_folder(two_units) / "yaml"

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from weasyprint.urls import FatalURLFetchingError
 
 from kit.build import build
 from kit.errors import KitError
