@@ -25,7 +25,8 @@ def main(kit_dir: str, html_dir: str) -> None:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from kit.build import _allowed_roots, _prepared_images
+    from kit.boundary import resource_roots
+    from kit.checks import prepared_images
     from kit.fetcher import KitFetcher
     from kit.kitload import load_kit
     from kit.plan import plan_outputs
@@ -41,7 +42,7 @@ def main(kit_dir: str, html_dir: str) -> None:
             pages.append((job.path.name, html))
         else:
             pages += [(f"{job.path.name}#{parts[i].strip()}", parts[i + 1]) for i in range(1, len(parts), 2)]
-    fetcher = KitFetcher(_allowed_roots(root), _prepared_images(kit))
+    fetcher = KitFetcher(resource_roots(root), prepared_images(kit), kit_root=root)
     font_config, cache = FontConfiguration(), {}
     base_url = root.as_uri() + "/"
 

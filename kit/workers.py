@@ -187,6 +187,9 @@ def render_all(kit, jobs, *, prepared, part_cache, workers: int, estimate=None, 
     pending = tasks(jobs, estimate)
     if workers <= 1:
         pending.sort(key=min)  # one at a time: in plan order, so the progress reads top to bottom
+    # A worker starts as `python -c ...`, which would put the working directory first on its
+    # path: run from inside a downloaded kit, a `kit/` or `multiprocessing.py` there would be run.
+    os.environ["PYTHONSAFEPATH"] = "1"
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["kit.renderers", "kit.render", "kit.composite", "kit.decks"])

@@ -363,3 +363,23 @@ def test_a_build_folder_from_elsewhere_cannot_change_what_is_printed(tmp_path):
 
     text = " ".join(p.extract_text() for p in PdfReader(received / "build" / "01-first-handout.pdf").pages)
     assert "SPOOFED" not in text.upper()
+
+
+@pytest.mark.parametrize("start", ["forkserver", "spawn"])
+def test_python_files_in_the_kit_folder_never_run(tmp_path, start):
+    """`kit build` run from inside a downloaded kit: a `kit/` package or a `multiprocessing.py`
+    there would shadow kit's own modules in a worker started as `python -c`, and run."""
+    root = make_kit(tmp_path / "kit", {})
+    canary = tmp_path / "ran"
+    plant = f"open({str(canary)!r}, 'w').write(__name__)\n"
+    (root / "kit").mkdir()
+    for name in ("kit/__init__.py", "kit/renderers.py", "multiprocessing.py", "multiprocessing/__init__.py"):
+        if name.startswith("multiprocessing/") and (root / "multiprocessing.py").exists():
+            continue
+        (root / name).write_text(plant, encoding="utf-8")
+    environment = {**__import__("os").environ, "KIT_START_METHOD": start}
+    environment.pop("PYTHONSAFEPATH", None)
+    proc = subprocess.run([str(Path(sys.executable).parent / "kit"), "build", ".", "--output", "handout",
+                           "--jobs", "2"], cwd=root, capture_output=True, text=True, timeout=120, env=environment)
+    assert proc.returncode == 0, proc.stderr
+    assert not canary.exists(), f"a Python file in the kit folder ran: {canary.read_text()}"
