@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit.errors import KitError, Problem
+from kit.errors import KitError, Location, Problem
 from kit.kitload import LoadedKit, load_kit
 from kit.output import CannotWrite, Staging, build_lock
 from kit.outputs import KINDS
@@ -53,6 +53,7 @@ class BuildResult:
     built: list[Built]   # every planned output, rendered or cached, in plan order
     warnings: list[Problem] = field(default_factory=list)
     kit: LoadedKit | None = field(default=None, repr=False)  # None when nothing had changed
+    removed: list[str] = field(default_factory=list)  # outputs of earlier builds the kit no longer makes, deleted
 
     @property
     def rendered(self) -> list[Built]:
@@ -246,13 +247,19 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                 raise KitError(warnings + problems)
             staging.commit()
         _record(manifest, snapshot, finished, rechecked, planned, key_of, guard, covered, root, html)
+        removed, left = [], []
+        if outputs is None and unit_ids is None:  # the whole kit: what it no longer makes goes
+            removed, left = manifest.retire({job.path.name for job in planned})
+        warnings += [Problem(Location(name), f"{name} in {out_dir} is no longer made by this kit, and kit left it "
+                             "because it changed since kit wrote it; delete it if you no longer need it", "not-made",
+                             "warning") for name in left]
         parses.save()
         prune_parts(manifest.folder, manifest.parts_in_use())
         manifest.save(snapshot, options, [job.path.name for job in planned])
     built = [Built(job, finished[job.path].pages, finished[job.path].seconds) if job.path in finished
              else Built(job, manifest.entry(job).get("pages", 0), manifest.entry(job).get("seconds", 0.0), cached=True)
              for job in planned]
-    return BuildResult(built, warnings + problems, kit)
+    return BuildResult(built, warnings + problems, kit, removed)
 
 
 def _plan(kit, out_dir, paper, outputs, unit_ids) -> list[Job]:

@@ -425,6 +425,26 @@ class Manifest:
             entry["html"] = {**_file_record(html_path(job.path), html_sha), "root": str(Path(root).resolve())}
         self.outputs[job.path.name] = entry
 
+    def retire(self, made) -> tuple[list[str], list[str]]:
+        """Forget the outputs this folder no longer gets (a unit renamed or removed, a kind taken
+        out of kit.yaml's `outputs`) and delete their files (and HTML pages) where they are still
+        as kit wrote them. Returns (the names deleted, the names left): a file changed since kit
+        wrote it, or replaced by a link, is left where it is."""
+        removed, left = [], []
+        for name in sorted(set(self.outputs) - set(made)):
+            entry = self.outputs.pop(name)
+            for path, record in ((self.out_dir / name, entry.get("pdf")),
+                                 (html_path(self.out_dir / name), entry.get("html"))):
+                if not os.path.lexists(path):
+                    continue
+                if record and not path.is_symlink() and _file_matches(path, record):
+                    path.unlink()
+                    removed.append(path.name)
+                else:
+                    left.append(path.name)
+            self.text_path(name).unlink(missing_ok=True)
+        return removed, left
+
     def parts_in_use(self) -> set[str]:
         """The rendered parts (kit/partcache.py) that the recorded books and cards are made of."""
         return {key for entry in self.outputs.values() for key in entry.get("parts", ())}
