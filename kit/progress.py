@@ -58,14 +58,3 @@ def summary_table(items) -> str:
         rows.append(f"{name:<{width}}  {item.pages:>5}  {seconds:>7}  "
                     f"{'cached' if item.cached else 'built'}")
     return "\n".join(rows)
-
-
-def closing_line(items) -> str:
-    items = list(items)
-    built = sum(not i.cached for i in items)
-    cached = len(items) - built
-    if not built:
-        return f"Nothing to do: {cached} output{'s' if cached != 1 else ''} up to date."
-    if not cached:
-        return f"Built {built} PDFs."
-    return f"Built {built} PDF{'s' if built != 1 else ''}; {cached} {'were' if cached != 1 else 'was'} up to date."

@@ -83,7 +83,7 @@ def test_nothing_changed_renders_nothing_and_writes_nothing(two_units):
         before = build_files(two_units)
         cli_result = CliRunner().invoke(cli, ["build", str(two_units)])
         assert cli_result.exit_code == 0, cli_result.output
-        assert cli_result.stdout.strip().splitlines()[-1] == f"Nothing to do: {len(EVERYTHING)} outputs up to date."
+        assert cli_result.stdout.strip().splitlines()[-1] == f"Nothing to do: {len(EVERYTHING)} outputs up to date in {two_units / 'build'}."
     assert build_files(two_units) == before
 
 
