@@ -1,5 +1,5 @@
-"""The inline syntax of unit text: escaped text with `*italics*` and `[^a footnote]`. Nothing in
-a unit can become other HTML, CSS or a URL."""
+"""The inline syntax of unit text: escaped text with `**bold**`, `*italics*` and `[^a footnote]`.
+Nothing in a unit can become other HTML, CSS or a URL."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import re
 
 from markupsafe import Markup, escape
 
+BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
 ITALIC = re.compile(r"\*([^*\n]+)\*")
 FOOTNOTE = re.compile(r"\[\^([^\[\]]+)\]")
 
 
 def inline(text: str, footnotes: bool = True) -> Markup:
-    """Escaped text with the inline syntax: `*italics*` and `[^a footnote]` (printed at the page foot)."""
-    html = ITALIC.sub(r"<em>\1</em>", str(escape(text)))
+    """Escaped text with the inline syntax: `**bold**`, `*italics*` and `[^a footnote]` (printed at
+    the page foot)."""
+    html = ITALIC.sub(r"<em>\1</em>", BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
     return Markup(FOOTNOTE.sub(r'<span class="fn">\1</span>' if footnotes else "", html))
 
 

@@ -131,7 +131,7 @@ class TextBlock:
     """Prose for students: an introduction, background, instructions."""
 
     kind: ClassVar[str] = "text"
-    body: str = spec("The text. A blank line starts a new paragraph; `*words*` prints in italics; "
+    body: str = spec("The text. A blank line starts a new paragraph; `**words**` prints in bold and `*words*` in italics; "
                      "`[^a note]` prints a footnote at the foot of the page.")
     title: Optional[str] = spec("A heading.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
