@@ -101,6 +101,8 @@ def _styles(document, language: str) -> None:
     _border(teacher.element, ("left",), size=18, colour="1F4E79")
     note = add("Kit Note")
     note.font.size = Pt(9)
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(9)
     label = add("Kit Label")
     label.font.bold = True
     label.font.color.rgb = TEACHER_COLOUR
@@ -164,19 +166,22 @@ class WordDocument:
         if text:
             self.doc.add_heading(" ".join(text.split()), level)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[int] | None = None):
-        table = self.doc.add_table(rows=1, cols=len(header))
+    def table(self, header: list[str] | None, rows: list[list[str]], widths: list[int] | None = None):
+        """A table with a bold header row (if any); `widths` in millimetres, summing to 170 or less."""
+        table = self.doc.add_table(rows=0, cols=len(header or rows[0]))
         table.style = self.doc.styles["Table Grid"]
-        for cell, text in zip(table.rows[0].cells, header):
-            cell.paragraphs[0].add_run(text).bold = True
+        if header:
+            for cell, text in zip(table.add_row().cells, header):
+                cell.paragraphs[0].add_run(text).bold = True
         for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row):
+            for cell, text in zip(table.add_row().cells, row):
                 self.runs(cell.paragraphs[0], text)
         if widths:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths):
-                    cell.width = Mm(width)
+            table.autofit = False
+            for column, width in zip(table.columns, widths):
+                column.width = Mm(width)   # the grid LibreOffice lays out by
+                for cell in column.cells:
+                    cell.width = Mm(width)  # the cell widths Word lays out by
         self.doc.add_paragraph()
         return table
 
@@ -235,7 +240,7 @@ class WordDocument:
             self.doc.add_paragraph(f"{self.labels['requires']}: " + "; ".join(titles[r] for r in unit.requires))
         if self.teacher and unit.timing:
             self.doc.add_paragraph(self.labels["lesson_plan"], style="Kit Label")
-            self.table([self.labels["timing"], ""], [[f"{s.minutes} {self.labels['minutes']}", s.activity]
+            self.table(None, [[f"{s.minutes} {self.labels['minutes']}", s.activity]
                                                     for s in unit.timing], [25, 145])
         self.teacher_note(self.labels["teacher_notes"], unit.notes)
         for block in unit.blocks:
@@ -335,9 +340,10 @@ class WordDocument:
         terms = [t for t in glossary_index(self.kit) if t.folded and t.pattern.search(excerpt.text)]
         if terms:
             paragraph = self.doc.add_paragraph(style="Kit Note")
-            paragraph.add_run(f"{self.labels['word_bank']}: ").bold = True
-            for i, term in enumerate(terms):
-                paragraph.add_run(("; " if i else "") + term.term).bold = True
+            paragraph.add_run(self.labels["word_bank"]).bold = True
+            for term in terms:
+                paragraph.add_run().add_break()
+                paragraph.add_run(term.term).bold = True
                 paragraph.add_run(": ")
                 self.runs(paragraph, term.gloss, footnotes=False)
         if excerpt.translation:
@@ -360,7 +366,7 @@ class WordDocument:
             unit_id = self.job.unit_id
             shuffled = sorted(chosen, key=lambda t: zlib.crc32(f"{unit_id}:{t.id}".encode()))
             letters = {t.id: chr(ord("A") + i) for i, t in enumerate(shuffled)}
-            self.table(["", ""], [[f"{i}. {t.term}", f"{letters[d.id]}. {d.definition}"]
+            self.table(None, [[f"{i}. {t.term}", f"{letters[d.id]}. {d.definition}"]
                                   for i, (t, d) in enumerate(zip(chosen, shuffled), 1)], [50, 120])
             if self.teacher:
                 key = ", ".join(f"{i}–{letters[t.id]}" for i, t in enumerate(chosen, 1))
@@ -391,6 +397,7 @@ class WordDocument:
         for number, question in enumerate(block.questions, 1):
             paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.space_before = Pt(12)
             paragraph.add_run(f"{self.labels['question']} {number} ({question.points} {self.labels['points']}). ").bold = True
             self.runs(paragraph, " ".join(question.prompt.split()))
             if self.teacher:
