@@ -173,7 +173,8 @@ def dump(kit_dir: Path):
               "for a book or the cards, the HTML of each of its parts, one after another).")
 @handled
 def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, force, html):
-    """Build the PDFs: handouts, teacher editions, slides and books.
+    """Build the PDFs: handouts, teacher editions, slides and books (and, when kit.yaml or
+    --output asks for them, Word documents and the questions for Moodle and Canvas).
 
     Only outputs whose inputs changed since the last build are rendered again (see --force).
     """
