@@ -3,8 +3,9 @@
 One category for the kit and one inside it for each unit with questions. A fill-in block is a
 cloze question ("Embedded answers": each blank a {1:SHORTANSWER:=answer}, one mark a blank), a
 matching starter a matching question (one mark a pair), a source a description, and each
-analysis question an essay question worth its points. Model answers and marking notes go only
-into the essay's grader information, which Moodle shows to those who grade, never to students.
+analysis question and essay block an essay question worth its points. Model answers, marking notes
+and model outlines go only into the essay's grader information, which Moodle shows to those who
+grade, never to students.
 """
 
 from __future__ import annotations

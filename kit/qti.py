@@ -3,10 +3,10 @@ import it: one assessment (one quiz) for each unit with questions.
 
 A fill-in block is a fill_in_multiple_blanks_question (the blanks named [b1], [b2] ... in its
 text, one point each), a matching starter a matching_question (one point a pair), a source a
-text_only_question, and each analysis question an essay_question worth its points. Canvas
-quizzes have no field that graders alone see (its "general comments" are shown to students after
-they submit), so the model answers and marking notes stay in the teacher edition and are not in
-this file at all.
+text_only_question, and each analysis question and essay block an essay_question worth its
+points. Canvas quizzes have no field that graders alone see (its "general comments" are shown to
+students after they submit), so model answers, marking notes and model outlines stay in the
+teacher edition and are not in this file at all.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """A kit's questions, as the learning-platform exports see them (kit/moodle.py, kit/qti.py).
 
 Each unit gives, in its own order: a fill-in block as one cloze question (one mark a blank), a
-glossary's matching starter as one matching question (one mark a pair), and each document
-analysis as the source to read (no marks) followed by one essay question a question, with its
-points. Teacher-only fields (model answer, marking notes) travel in `grader`, which an export
+glossary's matching starter as one matching question (one mark a pair), each document analysis
+as the source to read (no marks) followed by one essay question a question, with its points, and
+an essay block as an essay question worth the top of its rubric's marks (the rubric in its text). Teacher-only fields (model answer, marking notes) travel in `grader`, which an export
 may only put where graders alone see it.
 """
 
@@ -150,6 +150,17 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
                           f"{html.escape(excerpt.title)}</small></p>") + text_html(q.prompt)
                 questions.append(Question("essay", ident, name, prompt, q.points, grader=tuple(grader),
                                           skill=SKILL_NAMES[q.skill]))
+        elif isinstance(block, schema.EssayBlock):
+            ident, name = named("essay")
+            marks = [int(n) for level in block.rubric for n in re.findall(r"\d+", level.marks)]
+            rubric = "".join(f"<tr><td>{html.escape(r.level)}</td><td>{html.escape(r.marks)}</td>"
+                             f"<td>{inline_html(r.descriptor.strip())}</td></tr>" for r in block.rubric)
+            body = (f"<p><strong>{html.escape(block.title)}</strong></p>" if block.title else "") + \
+                text_html(block.question) + text_html(block.guidance) + \
+                f"<p><strong>{html.escape(labels['rubric'])}</strong></p><table>{rubric}</table>"
+            grader = ((labels["outline"], text_html(block.model_outline)),) if block.model_outline else ()
+            questions.append(Question("essay", ident, name, body, max(marks, default=0), grader=grader,
+                                      skill=labels["essay"]))
     return UnitQuestions(number, unit.id, unit.title, questions)
 
 

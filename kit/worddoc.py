@@ -465,7 +465,7 @@ class WordDocument:
         self.doc.add_paragraph(self.labels["rubric"], style="Kit Label")
         self.table(["Level", "Marks", "Descriptor"], [[r.level, r.marks, r.descriptor] for r in block.rubric],
                    [25, 20, 125])
-        self.teacher_note("Model outline", block.model_outline)
+        self.teacher_note(self.labels["outline"], block.model_outline)
 
     def save(self) -> bytes:
         out = io.BytesIO()

@@ -59,7 +59,8 @@ def test_moodle_file_has_a_category_per_unit_with_questions(shipped):
     categories = [q.findtext("category/text") for q in quiz.findall("question[@type='category']")]
     assert categories == [f"$course$/{kit.config.title}/01 {kit.units[0].unit.title}",
                           f"$course$/{kit.config.title}/03 {kit.units[2].unit.title}",
-                          f"$course$/{kit.config.title}/04 {kit.units[3].unit.title}"]
+                          f"$course$/{kit.config.title}/04 {kit.units[3].unit.title}",
+                          f"$course$/{kit.config.title}/05 {kit.units[4].unit.title}"]
     for question in quiz.findall("question"):
         if question.get("type") != "category":
             assert question.findtext("name/text").strip(), "every question has a name"
@@ -98,7 +99,8 @@ def test_matching_starter_is_a_matching_question_with_its_pairs(shipped):
 def test_analysis_questions_are_essays_with_points_and_grader_information(shipped):
     kit, _, moodle, _ = shipped
     [(entry, block)] = blocks(kit, schema.DocumentAnalysisBlock)
-    essays = ET.fromstring(moodle).findall("question[@type='essay']")
+    essays = [q for q in ET.fromstring(moodle).findall("question[@type='essay']")
+              if q.findtext("name/text").startswith("04 art11: question")]
     assert len(essays) == len(block.questions)
     for essay, question in zip(essays, block.questions):
         assert essay.findtext("defaultgrade") == str(question.points)
@@ -110,6 +112,20 @@ def test_analysis_questions_are_essays_with_points_and_grader_information(shippe
         assert essay.findtext("tags/tag/text") in ("Sourcing", "Context", "Close reading", "Corroboration")
     description = ET.fromstring(moodle).find("question[@type='description']")
     assert "Article 11" in description.findtext("name/text") + words(description.findtext("questiontext/text"))
+
+
+def test_an_essay_block_is_an_essay_worth_the_top_of_its_rubric(shipped):
+    kit, _, moodle, qti = shipped
+    [(entry, block)] = blocks(kit, schema.EssayBlock)
+    [essay] = [q for q in ET.fromstring(moodle).findall("question[@type='essay']")
+               if q.findtext("name/text") == "05 discussion: essay 1"]
+    assert essay.findtext("defaultgrade") == "25"
+    text = words(essay.findtext("questiontext/text"))
+    assert " ".join(block.question.split()) in text
+    assert all(r.level in text and r.marks in text for r in block.rubric)
+    assert " ".join(block.model_outline.split())[:80] in words(essay.findtext("graderinfo/text"))
+    [item] = [i for i in items(qti, "discussion") if metadata(i)["question_type"] == "essay_question"]
+    assert metadata(item)["points_possible"] == "25"
 
 
 def test_teacher_text_is_only_in_grader_information(shipped):
@@ -148,7 +164,7 @@ def test_qti_zip_has_a_manifest_naming_one_assessment_per_unit(shipped):
         names = archive.namelist()
         manifest = ET.fromstring(archive.read("imsmanifest.xml"))
         resources = manifest.findall("m:resources/m:resource", CP)
-        assert [r.get("type") for r in resources] == ["imsqti_xmlv1p2"] * 3
+        assert [r.get("type") for r in resources] == ["imsqti_xmlv1p2"] * 4
         for resource in resources:
             href = resource.find("m:file", CP).get("href")
             assert href in names
