@@ -91,7 +91,7 @@ class _Covered:
 def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Covered) -> tuple[list[Problem], list[Job]]:
     """The leak guard for student outputs kept from earlier builds, checked by a different guard:
     its problems, and the outputs that now count as checked by this one."""
-    from kit.leaks import pdf_text
+    from kit.leaks import output_text
 
     problems, rechecked = [], []
     for job in kept:
@@ -99,7 +99,8 @@ def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Co
         if job.for_teacher or earlier == guard:
             continue
         if not covered(earlier):
-            found = _leaks(kit, job, manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes()))
+            found = _leaks(kit, job, manifest.stored_text(job.path.name)
+                           or output_text(job.path.read_bytes(), job.output.format))
             problems += found
             if found:
                 continue
@@ -134,7 +135,7 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
     and stage it (on disk, not yet in place). Returns what was made and the problems found."""
     from kit.cache import content_sha, estimate, html_path
     from kit.checks import prepared_images
-    from kit.leaks import pdf_text
+    from kit.leaks import output_text
     from kit.partcache import PartCache, store_parts
     from kit.workers import default_workers, render_all, render_in_process
 
@@ -157,11 +158,11 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
         text = None
         job_problems = result.problems
         if not job_problems and not job.for_teacher:
-            text = result.text if result.text is not None else pdf_text(result.pdf)
+            text = result.text if result.text is not None else output_text(result.pdf, job.output.format)
             job_problems = _leaks(kit, job, text)
         problems += job_problems
         store_parts(manifest.folder, result.parts)
-        page = (result.html or "").encode("utf-8") if html else None
+        page = (result.html or "").encode("utf-8") if html and job.output.printed else None
         if not any(p.severity == "error" for p in problems):  # otherwise nothing will be written
             staging.add(job.path, result.pdf)
             if page is not None:

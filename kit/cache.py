@@ -340,6 +340,13 @@ def _file_matches(path: Path, record: dict | None) -> bool:
     return stat.st_mtime_ns == record["mtime_ns"] or file_sha(path) == record["sha256"]
 
 
+def _has_page(kind: str | None) -> bool:
+    """Whether an output of this kind has an HTML page beside it with --html (a PDF does)."""
+    from kit.outputs import KINDS
+
+    return kind not in KINDS or KINDS[kind].printed
+
+
 def html_path(pdf_path: Path) -> Path:
     return pdf_path.with_suffix(".html")
 
@@ -391,7 +398,8 @@ class Manifest:
             # (a build with other options may have written the same file since)
             if not entry or entry.get("key") != key or not _file_matches(self.out_dir / name, entry.get("pdf")):
                 return None
-            if options.html and not _file_matches(html_path(self.out_dir / name), entry.get("html")):
+            if options.html and _has_page(entry.get("kind")) and \
+                    not _file_matches(html_path(self.out_dir / name), entry.get("html")):
                 return None
             entries.append({"name": name, **entry})
         return entries
@@ -404,7 +412,7 @@ class Manifest:
             return False
         if not _file_matches(job.path, entry.get("pdf")):
             return False
-        return not html or (_file_matches(html_path(job.path), entry.get("html"))
+        return not html or not job.output.printed or (_file_matches(html_path(job.path), entry.get("html"))
                             and entry["html"].get("root") == str(snapshot.root))
 
     def entry(self, job) -> dict:

@@ -225,7 +225,8 @@ def dump(kit_dir: Path):
 @AS_JSON
 @handled
 def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, force, html, quiet, verbose, as_json):
-    """Build the outputs: handouts, teacher editions, slides, books and the rest of kit.yaml's `outputs`.
+    """Build the outputs: handouts, teacher editions, slides and books (and, when kit.yaml or
+    --output asks for them, Word documents and the questions for Moodle and Canvas).
 
     Only outputs whose inputs changed since the last build are rendered again (see --force). On a
     terminal one progress line is rewritten as outputs finish; the build ends with one line.
