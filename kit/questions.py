@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kit import schema
 from kit.labels import labels_for
-from kit.markup import FOOTNOTE, ITALIC
+from kit.markup import FOOTNOTE, emphasis_html, without_emphasis
 from kit.views import BLANK, SKILL_NAMES, citation
 
 CLOZE_SPECIAL = re.compile(r'([}#~/"\\])')
@@ -45,13 +45,13 @@ class UnitQuestions:
 
 
 def text_html(text: str | None) -> str:
-    """Unit text (the inline syntax) as HTML paragraphs: `*italics*`, and a footnote in brackets."""
+    """Unit text (the inline syntax) as HTML paragraphs: bold, italics, and a footnote in brackets."""
     if not text:
         return ""
     out = []
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         escaped = html.escape(" ".join(paragraph.split()), quote=False)
-        escaped = ITALIC.sub(r"<em>\1</em>", escaped)
+        escaped = emphasis_html(escaped)
         escaped = FOOTNOTE.sub(r" <small>(\1)</small>", escaped)
         out.append(f"<p>{escaped}</p>")
     return "".join(out)
@@ -60,12 +60,12 @@ def text_html(text: str | None) -> str:
 def inline_html(text: str) -> str:
     """A piece of one line of unit text as HTML, spaces at its ends kept (it sits beside a blank)."""
     escaped = html.escape(re.sub(r"\s+", " ", text), quote=False)
-    return FOOTNOTE.sub(r" <small>(\1)</small>", ITALIC.sub(r"<em>\1</em>", escaped))
+    return FOOTNOTE.sub(r" <small>(\1)</small>", emphasis_html(escaped))
 
 
 def plain(text: str) -> str:
-    """Unit text as plain text: italics marks dropped, a footnote in brackets."""
-    text = ITALIC.sub(r"\1", " ".join(text.split()))
+    """Unit text as plain text: bold and italics marks dropped, a footnote in brackets."""
+    text = without_emphasis(" ".join(text.split()))
     return FOOTNOTE.sub(r" (\1)", text)
 
 

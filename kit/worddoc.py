@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from kit import schema
 from kit.errors import Problem
 from kit.labels import labels_for
-from kit.markup import FOOTNOTE, ITALIC
+from kit.markup import FOOTNOTE, styled_runs
 from kit.renderers import Made, base_url, where
 from kit.views import BLANK, EXCERPT_LINE, SKILL_NAMES, citation, glossary_index, locator_label, unit_number
 from kit.zipped import restamped
@@ -124,7 +124,7 @@ class WordDocument:
     # --- text ---------------------------------------------------------------------------
 
     def runs(self, paragraph, text: str, footnotes: bool = True) -> None:
-        """Unit text into runs: `*italics*` in italics, `[^a note]` as a numbered note at the end."""
+        """Unit text into runs: `**bold**` in bold, `*italics*` in italics, `[^a note]` as a numbered note at the end."""
         last = 0
         for match in FOOTNOTE.finditer(text):
             self._italics(paragraph, text[last:match.start()])
@@ -137,14 +137,12 @@ class WordDocument:
     @staticmethod
     def _italics(paragraph, text: str) -> None:
         text = re.sub(r"\s+", " ", text)  # a line break in YAML is a space (python-docx would break the line)
-        last = 0
-        for match in ITALIC.finditer(text):
-            if match.start() > last:
-                paragraph.add_run(text[last:match.start()])
-            paragraph.add_run(match.group(1)).italic = True
-            last = match.end()
-        if last < len(text):
-            paragraph.add_run(text[last:])
+        for piece, style in styled_runs(text):
+            run = paragraph.add_run(piece)
+            if style == "bold":
+                run.bold = True
+            elif style == "italic":
+                run.italic = True
 
     def para(self, text: str | None, style: str | None = None, prefix: str = ""):
         """Paragraphs of unit text (a blank line starts a new one); returns the last."""

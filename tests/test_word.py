@@ -156,3 +156,17 @@ def test_a_template_bug_that_prints_teacher_text_in_the_student_document_fails_t
     assert {p.code for p in info.value.problems} == {"leak"}
     assert all("01-first-handout.docx" in p.message for p in info.value.problems)
     assert not (root / "build" / "01-first-handout.docx").exists()
+
+
+
+def test_bold_and_italics_become_styled_runs():
+    from docx import Document
+
+    from kit.worddoc import WordDocument
+
+    writer = WordDocument.__new__(WordDocument)  # only its text method, which needs no kit
+    paragraph = Document().add_paragraph()
+    writer._italics(paragraph, "A **treaty** in *Moscow*,\n signed")
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in paragraph.runs] == [
+        ("A ", False, False), ("treaty", True, False), (" in ", False, False), ("Moscow", False, True),
+        (", signed", False, False)]
