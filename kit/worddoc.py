@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from kit import schema
 from kit.errors import Problem
-from kit.labels import labels_for
+from kit.labels import date_text, labels_for
 from kit.markup import FOOTNOTE, styled_runs
 from kit.renderers import Made, base_url, where
 from kit.views import BLANK, EXCERPT_LINE, SKILL_NAMES, citation, glossary_index, locator_label, unit_number
@@ -318,7 +318,8 @@ class WordDocument:
         number = self.sources.setdefault(excerpt.id, len(self.sources) + 1)
         adapted = f" ({self.labels['adapted']})" if excerpt.adapted else ""
         self.heading(f"{self.labels['source']} {number}: {excerpt.title}{adapted}", 2)
-        date = str(excerpt.date) if excerpt.date else f"{self.labels['undated']} ({excerpt.undated})"
+        date = (date_text(excerpt.date, self.kit.config.language) if excerpt.date
+                else f"{self.labels['undated']} ({excerpt.undated})")
         sourcing = [excerpt.author, excerpt.type, date]
         if excerpt.audience:
             sourcing.append(f"to {excerpt.audience}")
@@ -426,10 +427,10 @@ class WordDocument:
 
     def block_timeline(self, block: schema.TimelineBlock) -> None:
         events = sorted(block.events, key=lambda e: e.date)
-        self.table(["Date", "Event", "¶"], [[e.date_text or str(e.date), e.event, locator_label(e.locator)]
+        self.table(["Date", "Event", "¶"], [[e.date_text or date_text(e.date, self.kit.config.language), e.event, locator_label(e.locator)]
                                             for e in events], [35, 110, 25])
         for event in events:
-            self.teacher_note(event.date_text or str(event.date), event.caveat)
+            self.teacher_note(event.date_text or date_text(event.date, self.kit.config.language), event.caveat)
 
     def block_fill_in(self, block: schema.FillInBlock) -> None:
         if block.word_bank:
