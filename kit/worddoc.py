@@ -247,7 +247,7 @@ class WordDocument:
 
     def ending(self) -> None:
         if self.notes:
-            self.heading("Notes", 1)
+            self.heading(self.labels["notes_heading"], 1)
             for number, note in enumerate(self.notes, 1):
                 paragraph = self.doc.add_paragraph(style="Kit Note")
                 paragraph.add_run(f"{number}. ")
@@ -353,9 +353,8 @@ class WordDocument:
         for excerpt in block.items:
             self.source_card(excerpt)
         if block.sourcing_grid:
-            self.heading("Sourcing grid", 2)
-            self.table([self.labels["source"], "Who wrote it, and who was it for?", "When, and in what situation?",
-                        "What kind of document is it? Why was it written?", "How far can we trust it, and what for?"],
+            self.heading(self.labels["sourcing_grid"], 2)
+            self.table([self.labels[k] for k in ("source", "grid_who", "grid_when", "grid_what", "grid_trust")],
                        [[f"{self.sources[e.id]}. {e.title}", "", "", "", ""] for e in block.items])
 
     def block_glossary(self, block: schema.GlossaryBlock) -> None:
@@ -382,7 +381,7 @@ class WordDocument:
                     if value:
                         spellings.append(f"{code if code != 'other' else 'also'}: {value}")
             rows.append([term.term, definition, "; ".join(spellings)])
-        self.table(["Term", "Definition", "Other spellings"], rows, [35, 95, 40])
+        self.table([self.labels[k] for k in ("term", "definition", "other_spellings")], rows, [35, 95, 40])
         for term in block.items:
             self.teacher_note(f"{term.term} ({self.labels['beyond']})", term.beyond_note)
 
@@ -412,7 +411,7 @@ class WordDocument:
                 rows.append([name, ", ".join(numbers) or "–",
                              str(sum(q.points for q in block.questions if q.skill == skill))])
             rows.append([self.labels["total"], "", str(sum(q.points for q in block.questions))])
-            self.table(["Skill", "Questions", self.labels["points"]], rows, [60, 60, 50])
+            self.table([self.labels[k] for k in ("skill", "questions", "points")], rows, [60, 60, 50])
 
     def block_discussion(self, block: schema.DiscussionBlock) -> None:
         titles = self.kit.excerpts()
@@ -427,7 +426,7 @@ class WordDocument:
 
     def block_timeline(self, block: schema.TimelineBlock) -> None:
         events = sorted(block.events, key=lambda e: e.date)
-        self.table(["Date", "Event", "¶"], [[e.date_text or date_text(e.date, self.kit.config.language), e.event, locator_label(e.locator)]
+        self.table([self.labels["date"], self.labels["event"], "¶"], [[e.date_text or date_text(e.date, self.kit.config.language), e.event, locator_label(e.locator)]
                                             for e in events], [35, 110, 25])
         for event in events:
             self.teacher_note(event.date_text or date_text(event.date, self.kit.config.language), event.caveat)
@@ -460,9 +459,9 @@ class WordDocument:
             run.bold = True
         self.para(block.guidance)
         if block.words:
-            self.doc.add_paragraph(f"About {block.words} words.", style="Kit Sourcing")
+            self.doc.add_paragraph(self.labels["about_words"].replace("{n}", str(block.words)), style="Kit Sourcing")
         self.doc.add_paragraph(self.labels["rubric"], style="Kit Label")
-        self.table(["Level", "Marks", "Descriptor"], [[r.level, r.marks, r.descriptor] for r in block.rubric],
+        self.table([self.labels[k] for k in ("level", "marks", "essay_does")], [[r.level, r.marks, r.descriptor] for r in block.rubric],
                    [25, 20, 125])
         self.teacher_note(self.labels["outline"], block.model_outline)
 
