@@ -250,7 +250,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
         _record(manifest, snapshot, finished, rechecked, planned, key_of, guard, covered, root, html)
         removed, left = [], []
         if outputs is None and unit_ids is None:  # the whole kit: what it no longer makes goes
-            removed, left = manifest.retire({job.path.name for job in planned})
+            removed, left = manifest.retire({job.path.name for job in planned}, paper or kit.config.paper)
         warnings += [Problem(Location(name), f"{name} in {out_dir} is no longer made by this kit, and kit left it "
                              "because it changed since kit wrote it; delete it if you no longer need it", "not-made",
                              "warning") for name in left]

@@ -303,7 +303,7 @@ class Keys:
         images = set().union(*(self.unit_images.get(u, set()) for u in units))
         return digest({
             # Slides are 16:9 whatever the paper (tests/test_cache.py checks the bytes are the same).
-            "common": self.common, "kind": job.kind, "paper": None if job.kind == "slides" else job.paper,
+            "common": self.common, "kind": job.kind, "paper": job.paper if job.output.paper_sized else None,
             "name": job.path.name,
             "units": [(u, self.unit_sha[u], self.position[u]) for u in units],
             "terms": self.terms,
@@ -433,14 +433,21 @@ class Manifest:
             entry["html"] = {**_file_record(html_path(job.path), html_sha), "root": str(Path(root).resolve())}
         self.outputs[job.path.name] = entry
 
-    def retire(self, made) -> tuple[list[str], list[str]]:
+    def retire(self, made, paper: str) -> tuple[list[str], list[str]]:
         """Forget the outputs this folder no longer gets (a unit renamed or removed, a kind taken
         out of kit.yaml's `outputs`) and delete their files (and HTML pages) where they are still
-        as kit wrote them. Returns (the names deleted, the names left): a file changed since kit
-        wrote it, or replaced by a link, is left where it is."""
+        as kit wrote them. Files laid out on the other paper size are another build's, and stay.
+        Returns (the names deleted, the names left): a file changed since kit wrote it, or
+        replaced by a link, is left where it is."""
+        from kit.outputs import KINDS
+
         removed, left = [], []
         for name in sorted(set(self.outputs) - set(made)):
-            entry = self.outputs.pop(name)
+            entry = self.outputs[name]
+            kind = KINDS.get(entry.get("kind"))
+            if entry.get("paper") != paper and (kind is None or kind.paper_sized):
+                continue
+            del self.outputs[name]
             for path, record in ((self.out_dir / name, entry.get("pdf")),
                                  (html_path(self.out_dir / name), entry.get("html"))):
                 if not os.path.lexists(path):

@@ -37,6 +37,11 @@ class OutputKind:
         return self.format == "pdf"
 
     @property
+    def paper_sized(self) -> bool:
+        """Laid out on the kit's paper: a build on the other size writes files of its own."""
+        return not self.slide_size and self.format in ("pdf", "docx")
+
+    @property
     def for_teacher(self) -> bool:
         return self.audience == "teacher"
 

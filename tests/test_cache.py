@@ -149,11 +149,21 @@ def test_a_stylesheet_edit_rebuilds_the_outputs_that_use_it(make_kit, tmp_path):
     assert not again & (BOOKS | unit_outputs(1, "first", ("handout", "teacher")))
 
 
+def letter(names) -> set[str]:
+    return {n if "slides" in n else n.replace(".pdf", "-letter.pdf") for n in names}
+
+
 def test_options_paper_and_output_kinds(two_units):
-    assert rebuilt(two_units, paper="letter") == EVERYTHING - {"01-first-slides.pdf", "02-second-slides.pdf"}
+    """A Letter build of an A4 kit writes files of its own beside the A4 ones (the slides, the
+    same on either paper, are shared), and neither build undoes the other."""
+    slides = {"01-first-slides.pdf", "02-second-slides.pdf"}
+    a4 = {p.name: p.read_bytes() for p in (two_units / "build").glob("*.pdf")}
+    assert rebuilt(two_units, paper="letter") == letter(EVERYTHING) - slides
     assert rebuilt(two_units, paper="letter") == set()
     assert rebuilt(two_units, paper="letter", outputs=["handout"]) == set()
-    assert rebuilt(two_units) == EVERYTHING - {"01-first-slides.pdf", "02-second-slides.pdf"}
+    assert rebuilt(two_units) == set()
+    assert {p.name for p in (two_units / "build").glob("*.pdf")} == EVERYTHING | letter(EVERYTHING)
+    assert all((two_units / "build" / name).read_bytes() == data for name, data in a4.items())
 
 
 def test_slides_do_not_depend_on_the_paper(make_kit, tmp_path):
