@@ -514,7 +514,8 @@ class ParseCache:
         return json.dumps({"name": doc.name, "data": doc.data, "lines": doc.lines,
                            "value_marks": [[list(k), list(v)] for k, v in doc.value_marks.items()],
                            "key_marks": [[list(k), list(v)] for k, v in doc.key_marks.items()],
-                           "plain": sorted(list(p) for p in doc.plain)}, ensure_ascii=False)
+                           "plain": sorted(list(p) for p in doc.plain),
+                           "folded": sorted(list(p) for p in doc.folded)}, ensure_ascii=False)
 
     @staticmethod
     def _from_json(text: str):
@@ -522,7 +523,8 @@ class ParseCache:
 
         d = json.loads(text)
         return Document(d["name"], d["data"], d["lines"], {tuple(k): tuple(v) for k, v in d["value_marks"]},
-                        {tuple(k): tuple(v) for k, v in d["key_marks"]}, {tuple(p) for p in d["plain"]})
+                        {tuple(k): tuple(v) for k, v in d["key_marks"]}, {tuple(p) for p in d["plain"]},
+                        {tuple(p) for p in d.get("folded", ())})
 
     def parse(self, text: str, name: str):
         """`yamlload.parse(text, name)`, from the cache when this text was parsed before."""

@@ -30,6 +30,7 @@ class OutputKind:
     copies_per_student: int = 0  # in the print pack: 0 prints one copy for the teacher
     projected: bool = False   # shown, not printed: the print pack counts no sheets
     needs_glossary: bool = False  # planned only when the kit has glossary terms
+    needs_reader: bool = False    # planned only when students may receive a source (`students: true`)
 
     @property
     def for_teacher(self) -> bool:
@@ -61,6 +62,9 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
                "glossary cut-cards, term on the front and definition on the back (long-edge duplex)",
                file="glossary-cards", stylesheets=("fonts.css", "cards.css", "kit.css"), copies_per_student=1,
                needs_glossary=True),
+    OutputKind("reader", "reader", "student", "kit", "page", "reader.html",
+               "source reader: the text of every source students may receive, paragraphs numbered as the "
+               "locators count them", pad_to_even=True, copies_per_student=1, needs_reader=True),
 )}
 
 
