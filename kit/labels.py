@@ -19,8 +19,8 @@ LABELS = {
            "drawn_from": "Drawn from", "source_licence": "Source licence", "kit_licence": "Kit licence",
            "reader": "Reader", "sources": "Sources", "quoted": "What the kit quotes from it",
            "in_reader": "In the students' reader", "not_in_reader": "Not given to students",
-           "reading_text": "Reading text: the copy with its punctuation and footnote calls mended; the words "
-                           "are the copy's, checked by kit check.",
+           "reading_text": "Reading text: the copy with its footnote calls and, where known, its punctuation "
+                           "mended; every word is the copy's.",
            "footnotes": "Notes", "used_in": "Used in", "nothing_quoted": "Cited for background; nothing quoted.",
            "paragraph": "Paragraph"},
     "az": {"name": "Ad, soyad", "class": "Sinif", "date": "Tarix", "source": "Mənbə", "question": "Sual",
