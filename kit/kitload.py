@@ -7,6 +7,7 @@ It never imports WeasyPrint or Pillow, so `kit check` stays fast.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class KitSource:
     citation: schema.Citation
     text: SourceText | None     # the plain-text copy
     reading: list[str] | None   # the corrected reading text's paragraphs, if the kit has one
+    notes: dict = field(default_factory=dict)  # footnote number -> its text, where the kit has them
 
     @property
     def for_students(self) -> bool:
@@ -168,10 +170,42 @@ def _load_sources(root: Path, config: schema.Kit, doc: Document, problems: list[
                                         f"in punctuation and footnote marks, but {what}; correct the reading "
                                         "text", "reading-text"))
                 reading = None
-        sources.append(KitSource(citation.id or "source", citation,
-                                 SourceText.from_text(raw) if raw is not None else None,
-                                 reading_paragraphs(reading) if reading is not None else None))
+        text = SourceText.from_text(raw) if raw is not None else None
+        notes = _read_asset(root, doc, path + ("footnotes",), citation.footnotes, problems)
+        if notes is not None and text is None:
+            problems.append(doc.problem(path + ("footnotes",), "footnote texts are printed under the paragraphs "
+                                        "of the source's text that call them: add 'text' as well", "missing-key"))
+        sources.append(KitSource(citation.id or "source", citation, text,
+                                 reading_paragraphs(reading) if reading is not None else None,
+                                 _footnote_texts(notes, f"assets/{citation.footnotes}", text, problems)
+                                 if notes is not None and text is not None else {}))
     return sources
+
+
+FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})[.)]?\s+(\S.*)$")
+
+
+def _footnote_texts(content: str, name: str, text: SourceText, problems: list[Problem]) -> dict[int, str]:
+    """The footnote texts of a source, by number: one a line, each starting with its number."""
+    notes: dict[int, str] = {}
+    called = text.footnote_paragraphs()
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        match = FOOTNOTE_LINE.match(line)
+        where = Location(name, number, 1)
+        if not match:
+            problems.append(Problem(where, "a footnote text starts with its number, e.g. `14 Ibid., p. 52.`; "
+                                    "write one note a line", "footnote-text"))
+            continue
+        note = int(match.group(1))
+        if note in notes:
+            problems.append(Problem(where, f"footnote {note} is given twice; keep one", "footnote-text"))
+        elif note not in called:
+            problems.append(Problem(where, f"footnote {note} is called nowhere in the source's text; check its "
+                                    "number", "footnote-text"))
+        notes[note] = match.group(2).strip()
+    return notes
 
 
 def _read_asset(root: Path, doc: Document, path: tuple, relative: str | None, problems) -> str | None:

@@ -88,6 +88,10 @@ class Citation:
         "lines, numbered from 1; `kit check` checks locators and quotations against it.", None,
         example="source/gafarov-2010.txt")
     note: Optional[str] = spec("A note on the copy (e.g. known defects of the text).", None)
+    footnotes: Optional[str] = spec(
+        "Path, inside `assets/`, of the source's footnote texts, one a line, each starting with its number "
+        "(`14 Ibid., p. 52.`); the reader prints each under the paragraph that calls it.", None,
+        example="source/gafarov-2010-notes.txt")
     students: bool = spec("Students may receive the text: the kit's source reader prints it (needs `text`).",
                           False)
     reading_text: Optional[str] = spec(

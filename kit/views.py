@@ -451,18 +451,21 @@ def document_view(kit, job) -> dict:
     return view
 
 
-def _marked_calls(paragraph: str, reading: bool) -> Markup:
-    """A paragraph of a source, escaped, its footnote calls printed as calls: `[^14]` in a reading
-    text; in a raw copy, the numbers glued to words (kit/sourcetext.py)."""
+def _calls(paragraph: str, reading: bool) -> list[tuple[int, int, str]]:
+    """(start, end, number) of each footnote call of a paragraph, in order."""
     from kit.sourcetext import FOOTNOTE_MARK, GLUED_CALL, GLUED_TO_YEAR
 
     if reading:
-        calls = [(m.start(), m.end(), m.group(1)) for m in FOOTNOTE_MARK.finditer(paragraph)]
-    else:
-        calls = [(m.start(1), m.end(1), m.group(1)) for m in GLUED_CALL.finditer(paragraph)]
-        calls += [(m.start(2), m.end(2), m.group(2)) for m in GLUED_TO_YEAR.finditer(paragraph)]
+        return [(m.start(), m.end(), m.group(1)) for m in FOOTNOTE_MARK.finditer(paragraph)]
+    calls = [(m.start(1), m.end(1), m.group(1)) for m in GLUED_CALL.finditer(paragraph)]
+    return sorted(calls + [(m.start(2), m.end(2), m.group(2)) for m in GLUED_TO_YEAR.finditer(paragraph)])
+
+
+def _marked_calls(paragraph: str, reading: bool) -> Markup:
+    """A paragraph of a source, escaped, its footnote calls printed as calls: `[^14]` in a reading
+    text; in a raw copy, the numbers glued to words (kit/sourcetext.py)."""
     out, last = [], 0
-    for start, end, number in sorted(calls):
+    for start, end, number in _calls(paragraph, reading):
         out += [str(escape(paragraph[last:start])), f'<sup class="fn-call">{int(number)}</sup>']
         last = end
     return Markup("".join(out) + str(escape(paragraph[last:])))
@@ -482,7 +485,10 @@ def reader_view(kit) -> list[dict]:
             "kind": _noun(language, c.kind),
             "url": c.url, "licence": c.licence, "reading": reading,
             "note": None if reading else paragraphs(c.note),
-            "paragraphs": [{"number": n, "text": _marked_calls(p, reading)} for n, p in enumerate(text, 1)],
+            "paragraphs": [{"number": n, "text": _marked_calls(p, reading),
+                            "notes": [{"number": int(call), "text": source.notes[int(call)]}
+                                      for _, _, call in _calls(p, reading) if int(call) in source.notes]}
+                           for n, p in enumerate(text, 1)],
         })
     return views
 

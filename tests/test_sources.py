@@ -47,6 +47,8 @@ LETTER = dedent("""
     That your Sex are Naturally Tyrannical is a Truth so thoroughly established as to admit of no dispute, but such of you as wish to be happy willingly give up the harsh title of Master for the more tender and endearing one of Friend.
     """)
 
+NOTES = "1. The words of the Declaration of Independence (1776).\n2 The world did remember them.\n"
+
 KIT_YAML = dedent("""
     title: "Liberty and its limits"
     subject: History
@@ -64,6 +66,7 @@ KIT_YAML = dedent("""
         licence: "Public domain"
         text: source/gettysburg.txt
         reading_text: source/gettysburg-reading.txt
+        footnotes: source/gettysburg-notes.txt
         students: true
       - id: remember-the-ladies
         kind: letter
@@ -153,6 +156,7 @@ FILES = {
     "assets/source/gettysburg.txt": SPEECH,
     "assets/source/gettysburg-reading.txt": READING,
     "assets/source/adams.txt": LETTER,
+    "assets/source/gettysburg-notes.txt": NOTES,
     "units/01-first.yaml": UNIT,
     "assets/source/article.txt": None,
 }
@@ -161,7 +165,8 @@ FILES = {
 def two_source_kit(make_kit, root: Path, **changes) -> Path:
     files = dict(FILES)
     for name, (old, new) in changes.items():
-        key = {"unit": "units/01-first.yaml", "kit": "kit.yaml", "reading": "assets/source/gettysburg-reading.txt"}[name]
+        key = {"unit": "units/01-first.yaml", "kit": "kit.yaml", "reading": "assets/source/gettysburg-reading.txt",
+               "notes": "assets/source/gettysburg-notes.txt"}[name]
         assert old in files[key], old
         files[key] = files[key].replace(old, new)
     return make_kit(root, files)
@@ -353,6 +358,23 @@ def test_a_reading_text_with_a_word_changed_fails_kit_check(make_kit, tmp_path):
     assert "in paragraph 4, the word 'bravely' stands where the copy has 'nobly'" in problem.message
 
 
+def test_footnote_texts_are_read_by_number(make_kit, tmp_path):
+    kit = load_kit(two_source_kit(make_kit, tmp_path))
+    assert kit.sources[0].notes == {1: "The words of the Declaration of Independence (1776).",
+                                    2: "The world did remember them."}
+
+
+@pytest.mark.parametrize("change, message", [
+    (("2 The world", "The world"), "a footnote text starts with its number"),
+    (("2 The world", "1 The world"), "footnote 1 is given twice"),
+    (("2 The world", "7 The world"), "footnote 7 is called nowhere in the source's text"),
+])
+def test_bad_footnote_texts(make_kit, tmp_path, change, message):
+    [problem] = problems_of(two_source_kit(make_kit, tmp_path, notes=change))
+    assert problem.location.file == "assets/source/gettysburg-notes.txt" and problem.location.line == 2
+    assert message in problem.message
+
+
 def test_a_reading_text_may_not_merge_paragraphs():
     merged = READING.replace("created equal.”[^1]\n\nNow", "created equal.”[^1] Now")
     assert reading_departure(SPEECH, merged) is not None
@@ -405,6 +427,7 @@ def test_the_reader_prints_each_source_with_its_citation_licence_and_numbered_pa
     assert reader.count("Public domain") >= 2
     assert "we can not dedicate—we can not consecrate" in reader      # the reading text, not the copy
     assert "Remember all Men would be tyrants if they could." in reader
+    assert "1 The words of the Declaration of Independence (1776)." in reader   # the note under its paragraph
     assert re.search(r"^\s*4\s*But, in a larger sense", reader, re.MULTILINE)
 
 
