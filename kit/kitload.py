@@ -286,6 +286,7 @@ def _check_locators(sources: list[KitSource], collected: Collected) -> None:
 def _check_quotations(sources: list[KitSource], collected: Collected) -> None:
     """Each quotation occurs in its source, and its locator's paragraph is where it occurs."""
     located = {}
+    locator_at = {id(locator): where for locator, where in collected.locators}
     for excerpt, where in collected.quotations:
         source = next((s for s in sources if s.key == excerpt.locator.source), None) \
             if excerpt.locator.source else (sources[0] if len(sources) == 1 else None)
@@ -304,7 +305,8 @@ def _check_quotations(sources: list[KitSource], collected: Collected) -> None:
         paragraph = excerpt.locator.paragraph
         if occurrences and not any(paragraph in spans for spans in occurrences):
             found = _paragraphs(occurrences[0])
-            collected.problems.append(Problem(where, f"source '{excerpt.id}': the quotation is in {found}, not "
+            collected.problems.append(Problem(locator_at.get(id(excerpt.locator), where),
+                                      f"source '{excerpt.id}': the quotation is in {found}, not "
                                       f"¶{paragraph}; correct its locator to {{paragraph: {min(occurrences[0])}}}",
                                       "bad-locator"))
 
