@@ -119,6 +119,14 @@ def load_kit(root: Path, parse=None) -> LoadedKit:
             check_semantics(unit, doc, collected)
             units.append(UnitFile(unit, doc.name))
     sources = _load_sources(root, config, kit_doc, problems) if config else []
+    for source in sources:  # what the reader prints students see (the leak guard, the glyph check)
+        if source.for_students:
+            c = source.citation
+            shown = source.reading if source.reading is not None else source.text.paragraphs
+            collected.student_text.append(("\n\n".join(shown), Location(f"assets/{c.reading_text or c.text}"),
+                                           "text"))
+            collected.student_text += [(note, Location(f"assets/{c.footnotes}"), "footnotes")
+                                       for note in source.notes.values()]
     _check_ids(collected)
     _check_locators(sources, collected)
     _check_quotations(sources, collected)

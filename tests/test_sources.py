@@ -87,6 +87,7 @@ UNIT = dedent("""
     objectives:
       - Compare what two writers mean by liberty.
     minutes: 45
+    notes: "Ask who is meant by the line that your Sex are Naturally Tyrannical is a Truth so thoroughly established."
     blocks:
       - kind: text
         title: Background
@@ -400,6 +401,11 @@ def test_no_output_of_the_two_source_kit_says_article(built):
             "student-book.pdf", "teacher-book.pdf", "glossary-cards.pdf"} <= set(texts)
     for name, text in texts.items():
         assert not re.search(r"article", text, re.IGNORECASE), name
+
+
+def test_teacher_text_quoting_what_the_reader_prints_is_no_leak(built):
+    _, _, texts = built   # the unit's notes quote the letter's ¶3, which only the reader prints
+    assert "Naturally Tyrannical is a Truth so thoroughly established" in texts["reader.pdf"]
 
 
 def test_labels_follow_each_sources_kind(built):
