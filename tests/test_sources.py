@@ -447,3 +447,23 @@ def test_the_student_book_has_the_reader_and_both_books_a_sources_page(built):
         assert "Source 1: Lincoln at Gettysburg" in book and "Source 2: Remember the Ladies" in book
     assert "Sources" in texts["01-liberty-teacher.pdf"] and "What the kit quotes from it" in texts["01-liberty-teacher.pdf"]
     assert "What the kit quotes from it" not in texts["01-liberty-handout.pdf"]
+
+
+def test_the_shipped_reader_prints_footnote_calls_as_calls():
+    from conftest import REPO
+    from kit.views import reader_view
+
+    kit = load_kit(REPO)
+    [article] = reader_view(kit)
+    assert article["reading"] and len(article["paragraphs"]) == 51
+    assert '11 January, 1920<sup class="fn-call">13</sup> by Shalva Eliava' in str(article["paragraphs"][17]["text"])
+    assert str(article["paragraphs"][5]["text"]).count('<sup class="fn-call">') == 2    # ¶6 calls 1 and 2
+
+
+def test_the_shipped_reading_text_is_the_copy_word_for_word():
+    from conftest import REPO
+
+    copy = (REPO / "assets/source/gafarov-2010.txt").read_text(encoding="utf-8")
+    reading = (REPO / "assets/source/gafarov-2010-reading.txt").read_text(encoding="utf-8")
+    assert reading_departure(copy, reading) is None
+    assert reading != copy and "Britain’s" in reading and "[^41]" in reading
