@@ -222,8 +222,8 @@ class Term:
     category: Optional[str] = spec("What kind of term it is.", None,
                                    choices=("person", "body", "place", "treaty", "concept", "event", "other"))
     spellings: Optional[Spellings] = spec("Other spellings and languages.", None)
-    beyond_source: bool = spec("The definition says more than the source text does (flagged on the page).",
-                               False)
+    beyond_source: bool = spec("The definition says more than the sources do, or the term is in none of them "
+                               "(flagged on the page; give `beyond_note`).", False)
     beyond_note: Optional[str] = spec("For the teacher: what goes beyond the source, and on what authority.",
                                       None, teacher=True)
     locator: Optional[Locator] = spec("Where the source text mentions it first.", None)

@@ -291,6 +291,13 @@ def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> N
                     collected.problems.append(doc.problem(
                         ("blocks", index, "items", i), f"source '{item.id}' has neither 'date' nor "
                         "'undated'; give its date, or say in 'undated' why it has none", "missing-key"))
+        if isinstance(block, schema.GlossaryBlock):
+            for i, term in enumerate(block.items):
+                if term.beyond_source and not term.beyond_note:
+                    collected.problems.append(doc.problem(
+                        ("blocks", index, "items", i), f"term '{term.id}' is marked 'beyond_source': add a "
+                        "'beyond_note' telling the teacher what goes beyond the sources, and on what authority",
+                        "missing-key"))
         if isinstance(block, schema.GlossaryBlock) and block.matching and block.matching > len(block.items):
             collected.problems.append(doc.problem(
                 ("blocks", index, "matching"), f"the matching starter asks for {block.matching} terms but the "
