@@ -110,6 +110,17 @@ def quotation_departure(text: str, source_words: list[str]) -> str | None:
     return None
 
 
+def _positions(words: list[str], word: str):
+    """Where `word` occurs in `words` (list.index: the scan runs in C)."""
+    at = -1
+    while True:
+        try:
+            at = words.index(word, at + 1)
+        except ValueError:
+            return
+        yield at
+
+
 def quotation_paragraphs(text: str, located: list[tuple[str, int]]) -> list[set[int]]:
     """The paragraphs each occurrence of the excerpt spans, in the order they occur in the source
     (its runs of words in order, each run where it first occurs after the one before); [] when it
@@ -119,8 +130,8 @@ def quotation_paragraphs(text: str, located: list[tuple[str, int]]) -> list[set[
         return []
     words = [w for w, _ in located]
     first, found = segments[0], []
-    for start in range(len(words) - len(first) + 1):
-        if words[start] != first[0] or words[start:start + len(first)] != first:
+    for start in _positions(words, first[0]):
+        if words[start:start + len(first)] != first:
             continue
         spans, position = {located[start][1], located[start + len(first) - 1][1]}, start + len(first)
         for segment in segments[1:]:
