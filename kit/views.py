@@ -484,7 +484,7 @@ def reader_view(kit) -> list[dict]:
             "anchor": f"reader-{source.key}", "short": c.short, "citation": citation_text(c),
             "kind": _noun(language, c.kind),
             "url": c.url, "licence": c.licence, "reading": reading,
-            "note": None if reading else paragraphs(c.note),
+            "note": [] if reading else paragraphs(c.note),
             "paragraphs": [{"number": n, "text": _marked_calls(p, reading),
                             "notes": [{"number": int(call), "text": source.notes[int(call)]}
                                       for _, _, call in _calls(p, reading) if int(call) in source.notes]}

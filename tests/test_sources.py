@@ -249,7 +249,7 @@ def test_source_and_sources_together_are_refused(make_kit, tmp_path):
 
 
 def test_each_of_sources_needs_an_id(make_kit, tmp_path):
-    root = two_source_kit(make_kit, tmp_path, kit=("  - id: remember-the-ladies\n", "  - "))
+    root = two_source_kit(make_kit, tmp_path, kit=("  - id: remember-the-ladies\n    kind", "  - kind"))
     messages = [p.message for p in problems_of(root)]
     assert any("each of 'sources' needs an 'id'" in m for m in messages)
 
@@ -283,7 +283,7 @@ def test_an_event_beyond_the_sources_needs_a_teacher_note_and_no_locator(make_ki
 def test_a_blank_line_starts_a_paragraph_whether_folded_or_literal(make_kit, tmp_path, style):
     from kit.views import paragraphs
 
-    root = two_source_kit(make_kit, tmp_path, unit=("        body: >\n", f"        body: {style}\n"))
+    root = two_source_kit(make_kit, tmp_path, unit=("    body: >\n", f"    body: {style}\n"))
     body = next(b for b in load_kit(root).units[0].unit.blocks if b.kind == "text").body
     printed = paragraphs(body)
     assert len(printed) == 2
@@ -354,7 +354,7 @@ def test_a_reading_text_with_a_word_changed_fails_kit_check(make_kit, tmp_path):
     root = two_source_kit(make_kit, tmp_path, reading=("so nobly advanced", "so bravely advanced"))
     [problem] = problems_of(root)
     assert problem.code == "reading-text"
-    assert problem.location.file == "assets/source/gettysburg-reading.txt"
+    assert problem.location.path == "assets/source/gettysburg-reading.txt"
     assert problem.location.line == line_of(READING, "so nobly advanced")
     assert "in paragraph 4, the word 'bravely' stands where the copy has 'nobly'" in problem.message
 
@@ -372,7 +372,7 @@ def test_footnote_texts_are_read_by_number(make_kit, tmp_path):
 ])
 def test_bad_footnote_texts(make_kit, tmp_path, change, message):
     [problem] = problems_of(two_source_kit(make_kit, tmp_path, notes=change))
-    assert problem.location.file == "assets/source/gettysburg-notes.txt" and problem.location.line == 2
+    assert problem.location.path == "assets/source/gettysburg-notes.txt" and problem.location.line == 2
     assert message in problem.message
 
 
@@ -390,8 +390,8 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("two-source")
     write_files(root, {**BASE_FILES, **FILES})
     result = build(root, jobs=0)
-    texts = {b.job.path.name: "\n".join(page.extract_text() for page in PdfReader(b.job.path).pages)
-             for b in result.built}
+    texts = {b.job.path.name: " ".join("\n".join(page.extract_text() for page in PdfReader(b.job.path).pages).split())
+             for b in result.built}   # whitespace collapsed
     return root, result, texts
 
 
@@ -420,8 +420,8 @@ def test_labels_follow_each_sources_kind(built):
 def test_an_event_beyond_the_sources_has_no_locator_for_students_and_is_marked_for_the_teacher(built):
     _, _, texts = built
     handout, teacher = texts["01-liberty-handout.pdf"], texts["01-liberty-teacher.pdf"]
-    line = next(l for l in handout.splitlines() if "Declaration of Independence" in l)
-    assert "¶" not in line
+    row = re.search(r"4 July 1776 (.*?) 19 November 1863", handout).group(1)
+    assert "Declaration of Independence" in row and "¶" not in row
     assert "Neither source mentions it" in teacher and "Neither source mentions it" not in handout
     assert teacher.count("beyond the sources") > handout.count("beyond the sources")
 
@@ -434,7 +434,7 @@ def test_the_reader_prints_each_source_with_its_citation_licence_and_numbered_pa
     assert "we can not dedicate—we can not consecrate" in reader      # the reading text, not the copy
     assert "Remember all Men would be tyrants if they could." in reader
     assert "1 The words of the Declaration of Independence (1776)." in reader   # the note under its paragraph
-    assert re.search(r"^\s*4\s*But, in a larger sense", reader, re.MULTILINE)
+    assert "4 But, in a larger sense" in reader or re.search(r"\b4\b[^¶]*But, in a larger sense", reader)
 
 
 def test_the_student_book_has_the_reader_and_both_books_a_sources_page(built):
