@@ -216,12 +216,15 @@ def _footnote_texts(content: str, name: str, text: SourceText, problems: list[Pr
     return notes
 
 
+ASSET_NAMES = {"text": "source text", "reading_text": "reading text", "footnotes": "footnote texts' file"}
+
+
 def _read_asset(root: Path, doc: Document, path: tuple, relative: str | None, problems) -> str | None:
     if relative is None:
         return None
     found = asset_path(root, relative)
     if found is None:
-        problems.append(problem_at(doc.where(path), f"the file 'assets/{relative}' does not exist inside the "
+        problems.append(problem_at(doc.where(path), f"the {ASSET_NAMES[path[-1]]} 'assets/{relative}' does not exist inside the "
                                    f"kit's assets/ folder; copy it there or fix {'.'.join(map(str, path))}",
                                    "missing-asset", doc.lines))
         return None
@@ -311,6 +314,8 @@ def _check_quotations(sources: list[KitSource], collected: Collected) -> None:
             continue
         occurrences = quotation_paragraphs(excerpt.text, words)
         paragraph = excerpt.locator.paragraph
+        if paragraph > len(source.text.paragraphs):
+            continue   # _check_locators says so
         if occurrences and not any(paragraph in spans for spans in occurrences):
             found = _paragraphs(occurrences[0])
             collected.problems.append(Problem(locator_at.get(id(excerpt.locator), where),

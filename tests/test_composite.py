@@ -188,13 +188,13 @@ def test_a_stylesheet_edit_renders_every_part_again(kit_root, monkeypatch):
     write_files(kit_root, {"templates/kit.css": ".unit-title { color: #224466; }\n"})
     rendered = _count_renders(monkeypatch)
     build(kit_root, outputs=["book"], jobs=0)
-    assert len(rendered) == 2 * 5  # both books: the front part twice (see kit/composite.py) and three units
+    assert len(rendered) == 2 * 6  # both books: the front part twice (see kit/composite.py), three units, sources
 
 
 def test_force_renders_every_part_again(kit_root, monkeypatch):
     rendered = _count_renders(monkeypatch)
     build(kit_root, outputs=["book", "cards"], jobs=0, force=True)
-    assert len(rendered) == 2 * 5 + 2
+    assert len(rendered) == 2 * 6 + 2
 
 
 def test_parts_no_output_uses_are_removed(kit_root):
