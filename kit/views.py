@@ -466,7 +466,10 @@ def _marked_calls(paragraph: str, reading: bool) -> Markup:
     text; in a raw copy, the numbers glued to words (kit/sourcetext.py)."""
     out, last = [], 0
     for start, end, number in _calls(paragraph, reading):
-        out += [str(escape(paragraph[last:start])), f'<sup class="fn-call">{int(number)}</sup>']
+        before = paragraph[last:start]
+        word = re.search(r"\S*$", before).group()   # the call never goes to a line of its own
+        out += [str(escape(before[:len(before) - len(word)])),
+                f'<span class="fn-anchor">{escape(word)}<sup class="fn-call">{int(number)}</sup></span>']
         last = end
     return Markup("".join(out) + str(escape(paragraph[last:])))
 

@@ -456,7 +456,8 @@ def test_the_shipped_reader_prints_footnote_calls_as_calls():
     kit = load_kit(REPO)
     [article] = reader_view(kit)
     assert article["reading"] and len(article["paragraphs"]) == 51
-    assert '11 January, 1920<sup class="fn-call">13</sup> by Shalva Eliava' in str(article["paragraphs"][17]["text"])
+    assert '11 January, <span class="fn-anchor">1920<sup class="fn-call">13</sup></span> by Shalva Eliava' in str(
+        article["paragraphs"][17]["text"])
     assert str(article["paragraphs"][5]["text"]).count('<sup class="fn-call">') == 2    # ¶6 calls 1 and 2
 
 
