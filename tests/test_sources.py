@@ -468,3 +468,33 @@ def test_the_shipped_reading_text_is_the_copy_word_for_word():
     reading = (REPO / "assets/source/gafarov-2010-reading.txt").read_text(encoding="utf-8")
     assert reading_departure(copy, reading) is None
     assert reading != copy and "Britain’s" in reading and "[^41]" in reading
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind, located_in, beyond", [
+    ("speech", "In the speech", "beyond the speech"),
+    ("book-chapter", "In the chapter", "beyond the chapter"),
+    ("article", "In the article", "beyond the article"),
+    (None, "In the source", "beyond the source"),
+])
+def test_a_single_sources_labels_follow_its_kind(make_kit, tmp_path, kind, located_in, beyond):
+    from conftest import KIT_YAML
+    from kit.views import kit_labels, unit_view
+
+    kit_yaml = KIT_YAML.replace("source:\n", f"source:\n  kind: {kind}\n") if kind else KIT_YAML
+    kit = load_kit(make_kit(tmp_path, {"kit.yaml": kit_yaml}))
+    view = unit_view(kit, kit.units[0], 1, False)
+    [card] = next(b for b in view["blocks"] if b["type"] == "sources")["cards"]
+    assert card["located_in"] == located_in and card["locator"] == "¶2, n. 2"   # not in a reader: no "Reader"
+    assert kit_labels(kit)["beyond"] == beyond
+
+
+def test_labels_in_the_kits_language():
+    from kit.labels import source_phrase
+
+    assert source_phrase("ru", "in_source", "speech") == "Речь"
+    assert source_phrase("tr", "in_source", "letter") == "Mektup"
+    assert source_phrase("az", "in_source", "treaty") == "Müqavilə"
+    # a phrase the language has no words for yet is English throughout, never half translated
+    assert source_phrase("az", "beyond_one", "speech") == "beyond the speech"
