@@ -22,7 +22,7 @@ LABELS = {
            "reading_text": "Reading text: the copy with its footnote calls and, where known, its punctuation "
                            "mended; every word is the copy's.",
            "footnotes": "Notes", "used_in": "Used in", "nothing_quoted": "Cited for background; nothing quoted.",
-           "paragraph": "Paragraph"},
+           "paragraph": "Paragraph", "unit": "Unit", "where": "Where"},
     "az": {"name": "Ad, soyad", "class": "Sinif", "date": "Tarix", "source": "Mənbə", "question": "Sual",
            "teacher_edition": "Müəllim nüsxəsi", "page": "Səhifə", "of": "/", "contents": "Mündəricat",
            "in_source": "{Noun}", "sources": "Mənbələr"},
