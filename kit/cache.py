@@ -298,8 +298,9 @@ class Keys:
             self.references.setdefault(owner, []).append((kind, ident, shown))
 
     def key(self, job) -> str:
-        # The glossary cards show the kit's terms (in "terms" below) and nothing else of the units.
-        units = [job.unit_id] if job.unit_id else [] if job.kind == "cards" else list(self.unit_sha)
+        # The glossary cards show the kit's terms (in "terms" below) and nothing else of the units;
+        # the source reader shows kit.yaml's sources and their texts in assets/, nothing of a unit.
+        units = [job.unit_id] if job.unit_id else [] if job.kind in ("cards", "reader") else list(self.unit_sha)
         images = set().union(*(self.unit_images.get(u, set()) for u in units))
         return digest({
             # Slides are 16:9 whatever the paper (tests/test_cache.py checks the bytes are the same).

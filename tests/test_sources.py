@@ -498,3 +498,21 @@ def test_labels_in_the_kits_language():
     assert source_phrase("az", "in_source", "treaty") == "Müqavilə"
     # a phrase the language has no words for yet is English throughout, never half translated
     assert source_phrase("az", "beyond_one", "speech") == "beyond the speech"
+
+
+def test_editing_a_unit_does_not_render_the_reader_again(built):
+    from conftest import copy_with_cache
+
+    root, _, _ = built
+    import tempfile
+
+    copy = copy_with_cache(root, Path(tempfile.mkdtemp()) / "kit")
+    unit = copy / "units/01-first.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("Compare what two writers", "Compare what two authors"),
+                    encoding="utf-8")
+    result = build(copy, outputs=["handout", "reader"], jobs=0)
+    assert [b.job.path.name for b in result.rendered] == ["01-liberty-handout.pdf"]
+    edited = copy / "assets/source/adams.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA postscript.\n", encoding="utf-8")
+    result = build(copy, outputs=["handout", "reader"], jobs=0)
+    assert "reader.pdf" in [b.job.path.name for b in result.rendered]
