@@ -298,8 +298,9 @@ class Keys:
             self.references.setdefault(owner, []).append((kind, ident, shown))
 
     def key(self, job) -> str:
-        # The glossary cards show the kit's terms (in "terms" below) and nothing else of the units.
-        units = [job.unit_id] if job.unit_id else [] if job.kind == "cards" else list(self.unit_sha)
+        # The glossary cards show the kit's terms (in "terms" below) and nothing else of the units;
+        # the source reader shows kit.yaml's sources and their texts in assets/, nothing of a unit.
+        units = [job.unit_id] if job.unit_id else [] if job.kind in ("cards", "reader") else list(self.unit_sha)
         images = set().union(*(self.unit_images.get(u, set()) for u in units))
         return digest({
             # Slides are 16:9 whatever the paper (tests/test_cache.py checks the bytes are the same).
@@ -549,7 +550,8 @@ class ParseCache:
         return json.dumps({"name": doc.name, "data": doc.data, "lines": doc.lines,
                            "value_marks": [[list(k), list(v)] for k, v in doc.value_marks.items()],
                            "key_marks": [[list(k), list(v)] for k, v in doc.key_marks.items()],
-                           "plain": sorted(list(p) for p in doc.plain)}, ensure_ascii=False)
+                           "plain": sorted(list(p) for p in doc.plain),
+                           "folded": sorted(list(p) for p in doc.folded)}, ensure_ascii=False)
 
     @staticmethod
     def _from_json(text: str):
@@ -557,7 +559,8 @@ class ParseCache:
 
         d = json.loads(text)
         return Document(d["name"], d["data"], d["lines"], {tuple(k): tuple(v) for k, v in d["value_marks"]},
-                        {tuple(k): tuple(v) for k, v in d["key_marks"]}, {tuple(p) for p in d["plain"]})
+                        {tuple(k): tuple(v) for k, v in d["key_marks"]}, {tuple(p) for p in d["plain"]},
+                        {tuple(p) for p in d.get("folded", ())})
 
     def parse(self, text: str, name: str):
         """`yamlload.parse(text, name)`, from the cache when this text was parsed before."""

@@ -52,7 +52,7 @@ def _ref(cls, defs: dict) -> dict:
     if cls.__name__ not in defs:
         defs[cls.__name__] = {}
         properties, required = {}, []
-        if hasattr(cls, "kind"):
+        if schema.block_kind(cls):
             properties["kind"] = {"const": cls.kind, "description": "The kind of block."}
             required.append("kind")
         for f, hint in fields_of(cls):
@@ -99,7 +99,7 @@ def markdown_reference() -> str:
              schema.Prompt, schema.Event, schema.Gap, schema.RubricLevel]
     out = []
     for cls in order:
-        name = f"Block `kind: {cls.kind}`" if hasattr(cls, "kind") else f"`{cls.__name__}`"
+        name = f"Block `kind: {cls.kind}`" if schema.block_kind(cls) else f"`{cls.__name__}`"
         out += [f"#### {name}", "", (cls.__doc__ or "").strip().splitlines()[0], "",
                 "| key | required | value | meaning |", "| --- | --- | --- | --- |"]
         for f, hint in fields_of(cls):

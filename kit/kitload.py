@@ -7,13 +7,15 @@ It never imports WeasyPrint or Pillow, so `kit check` stays fast.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import schema
 from kit.boundary import inside, is_regular, links_leaving, read_regular, real
 from kit.errors import KitError, Location, Problem, did_you_mean
-from kit.sourcetext import SourceText, quotation_departure
+from kit.sourcetext import (SourceText, quotation_departure, quotation_paragraphs, reading_departure,
+                            reading_paragraphs)
 from kit.validate import Collected, check_semantics, convert_document
 from kit.yamlload import MAX_BYTES, Document, decode, load_file, problem_at
 
@@ -27,14 +29,40 @@ class UnitFile:
     path: str  # relative to the kit root, e.g. units/04-art11.yaml
 
 
+@dataclass(frozen=True)
+class KitSource:
+    """One text the kit is drawn from: its citation, and its copy when the kit has one."""
+
+    key: str                    # its id; "source" for a kit's single `source` without one
+    citation: schema.Citation
+    text: SourceText | None     # the plain-text copy
+    reading: list[str] | None   # the corrected reading text's paragraphs, if the kit has one
+    notes: dict = field(default_factory=dict)  # footnote number -> its text, where the kit has them
+
+    @property
+    def for_students(self) -> bool:
+        return self.citation.students and self.text is not None
+
+
 @dataclass
 class LoadedKit:
     root: Path
     config: schema.Kit
     units: list[UnitFile]
-    source: SourceText | None
+    source: SourceText | None   # the first source's copy (a kit with one source)
     collected: Collected = field(repr=False)
     warnings: list[Problem] = field(default_factory=list)
+    sources: list[KitSource] = field(default_factory=list)
+
+    def source_of(self, locator: schema.Locator | None) -> KitSource | None:
+        """The source a locator points into (checked by load_kit: named where the kit has several)."""
+        if locator is None or not self.sources:
+            return None
+        return next((s for s in self.sources if s.key == locator.source), self.sources[0])
+
+    def readers(self) -> list[KitSource]:
+        """The sources students may receive, in kit.yaml's order: the source reader prints them."""
+        return [s for s in self.sources if s.for_students]
 
     def excerpts(self) -> dict[str, schema.SourceExcerpt]:
         return {q.id: q for q, _ in self.collected.quotations}
@@ -90,16 +118,23 @@ def load_kit(root: Path, parse=None) -> LoadedKit:
         if unit is not None:
             check_semantics(unit, doc, collected)
             units.append(UnitFile(unit, doc.name))
-    source = _load_source(root, config, kit_doc, problems) if config else None
+    sources = _load_sources(root, config, kit_doc, problems) if config else []
+    for source in sources:  # what the reader prints students see (the leak guard, the glyph check)
+        if source.for_students:
+            c = source.citation
+            shown = source.reading if source.reading is not None else source.text.paragraphs
+            collected.student_text.append(("\n\n".join(shown), Location(f"assets/{c.reading_text or c.text}"),
+                                           "text"))
+            collected.student_text += [(note, Location(f"assets/{c.footnotes}"), "footnotes")
+                                       for note in source.notes.values()]
     _check_ids(collected)
-    if source is not None:
-        _check_locators(source, collected)
-        _check_quotations(source, collected)
+    _check_locators(sources, collected)
+    _check_quotations(sources, collected)
     _check_images(root, collected)
     errors = [p for p in problems if p.severity == "error"]
     if errors or config is None:
         raise KitError(problems)
-    return LoadedKit(root, config, units, source, collected)
+    return LoadedKit(root, config, units, sources[0].text if sources else None, collected, sources=sources)
 
 
 def asset_path(root: Path, relative: str) -> Path | None:
@@ -112,19 +147,90 @@ def asset_path(root: Path, relative: str) -> Path | None:
     return real(path)
 
 
-def _load_source(root: Path, config: schema.Kit, doc: Document, problems: list[Problem]) -> SourceText | None:
-    if config.source is None or config.source.text is None:
+def _load_sources(root: Path, config: schema.Kit, doc: Document, problems: list[Problem]) -> list[KitSource]:
+    if config.source is not None and config.sources:
+        problems.append(doc.problem(("sources",), "kit.yaml has both 'source' and 'sources'; list every "
+                                    "source under 'sources', each with an 'id'", "duplicate-key", key=True))
+        return []
+    listed = [(("source",), config.source)] if config.source else [
+        (("sources", i), c) for i, c in enumerate(config.sources)]
+    sources = []
+    for path, citation in listed:
+        if citation.id is None and path[0] == "sources":
+            problems.append(doc.problem(path, "each of 'sources' needs an 'id' (e.g. `id: speech`): locators "
+                                        "name their source by it", "missing-key"))
+            continue
+        if citation.students and citation.text is None:
+            problems.append(doc.problem(path + ("students",), "'students: true' needs the source's text: "
+                                        "add 'text' (a plain-text copy in assets/) or remove 'students'",
+                                        "missing-key"))
+        if citation.reading_text and citation.text is None:
+            problems.append(doc.problem(path + ("reading_text",), "a 'reading_text' is checked against the "
+                                        "source's copy: add 'text' as well", "missing-key"))
+        raw = _read_asset(root, doc, path + ("text",), citation.text, problems)
+        reading = _read_asset(root, doc, path + ("reading_text",), citation.reading_text, problems)
+        if raw is not None and reading is not None:
+            departure = reading_departure(raw, reading)
+            if departure:
+                line, what = departure
+                problems.append(Problem(Location(f"assets/{citation.reading_text}", line, 1),
+                                        f"the reading text may differ from its copy (assets/{citation.text}) only "
+                                        f"in punctuation and footnote marks, but {what}; correct the reading "
+                                        "text", "reading-text"))
+                reading = None
+        text = SourceText.from_text(raw) if raw is not None else None
+        notes = _read_asset(root, doc, path + ("footnotes",), citation.footnotes, problems)
+        if notes is not None and text is None:
+            problems.append(doc.problem(path + ("footnotes",), "footnote texts are printed under the paragraphs "
+                                        "of the source's text that call them: add 'text' as well", "missing-key"))
+        sources.append(KitSource(citation.id or "source", citation, text,
+                                 reading_paragraphs(reading) if reading is not None else None,
+                                 _footnote_texts(notes, f"assets/{citation.footnotes}", text, problems)
+                                 if notes is not None and text is not None else {}))
+    return sources
+
+
+FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})[.)]?\s+(\S.*)$")
+
+
+def _footnote_texts(content: str, name: str, text: SourceText, problems: list[Problem]) -> dict[int, str]:
+    """The footnote texts of a source, by number: one a line, each starting with its number."""
+    notes: dict[int, str] = {}
+    called = text.footnote_paragraphs()
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        match = FOOTNOTE_LINE.match(line)
+        where = Location(name, number, 1)
+        if not match:
+            problems.append(Problem(where, "a footnote text starts with its number, e.g. `14 Ibid., p. 52.`; "
+                                    "write one note a line", "footnote-text"))
+            continue
+        note = int(match.group(1))
+        if note in notes:
+            problems.append(Problem(where, f"footnote {note} is given twice; keep one", "footnote-text"))
+        elif note not in called:
+            problems.append(Problem(where, f"footnote {note} is called nowhere in the source's text; check its "
+                                    "number", "footnote-text"))
+        notes[note] = match.group(2).strip()
+    return notes
+
+
+ASSET_NAMES = {"text": "source text", "reading_text": "reading text", "footnotes": "footnote texts' file"}
+
+
+def _read_asset(root: Path, doc: Document, path: tuple, relative: str | None, problems) -> str | None:
+    if relative is None:
         return None
-    path = asset_path(root, config.source.text)
-    where = doc.where(("source", "text"))
-    if path is None:
-        problems.append(problem_at(where, f"the source text 'assets/{config.source.text}' does not exist "
-                                   "inside the kit's assets/ folder; copy it there or fix source.text",
+    found = asset_path(root, relative)
+    if found is None:
+        problems.append(problem_at(doc.where(path), f"the {ASSET_NAMES[path[-1]]} 'assets/{relative}' does not exist inside the "
+                                   f"kit's assets/ folder; copy it there or fix {'.'.join(map(str, path))}",
                                    "missing-asset", doc.lines))
         return None
-    name = f"assets/{config.source.text}"
+    name = f"assets/{relative}"
     try:
-        return SourceText.from_text(decode(read_regular(path, name, MAX_SOURCE_BYTES, root), name))
+        return decode(read_regular(found, name, MAX_SOURCE_BYTES, root), name)
     except KitError as exc:
         problems.extend(exc.problems)
     return None
@@ -146,29 +252,76 @@ def _check_ids(collected: Collected) -> None:
                                       "unknown-reference"))
 
 
-def _check_locators(source: SourceText, collected: Collected) -> None:
-    count = len(source.paragraphs)
+def _named_source(sources: list[KitSource], locator: schema.Locator, where: Location,
+                  problems: list[Problem]) -> KitSource | None:
+    """The source `locator` points into; a problem when the kit has several and it names none."""
+    if locator.source is not None:
+        return next((s for s in sources if s.key == locator.source), None)  # unknown ids: _check_ids
+    if len(sources) > 1:
+        problems.append(Problem(where, f"the kit has {len(sources)} sources ({', '.join(s.key for s in sources)}): "
+                                f"say which one this locator points into, e.g. `source: {sources[0].key}`",
+                                "bad-locator"))
+        return None
+    return sources[0] if sources else None
+
+
+def _paragraphs(numbers) -> str:
+    numbers = sorted(numbers)
+    if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"¶{numbers[0]}-{numbers[-1]}"
+    return ", ".join(f"¶{n}" for n in numbers)
+
+
+def _check_locators(sources: list[KitSource], collected: Collected) -> None:
     for locator, where in collected.locators:
-        if locator.paragraph > count:
-            collected.problems.append(Problem(where, f"paragraph {locator.paragraph} does not exist: the "
-                                      f"source text has {count} paragraphs", "bad-locator"))
-        elif locator.footnote is not None and locator.footnote not in source.footnotes(locator.paragraph):
-            calls = source.footnotes(locator.paragraph)
-            collected.problems.append(Problem(where, f"footnote {locator.footnote} is not called in paragraph "
-                                      f"{locator.paragraph} (it calls: {', '.join(map(str, calls)) or 'none'}); "
-                                      "check the locator", "bad-locator"))
-
-
-def _check_quotations(source: SourceText, collected: Collected) -> None:
-    words = source.words()
-    for excerpt, where in collected.quotations:
-        if excerpt.adapted:
+        source = _named_source(sources, locator, where, collected.problems)
+        if source is None or source.text is None:
             continue
-        departure = quotation_departure(excerpt.text, words)
+        count = len(source.text.paragraphs)
+        name = f"the source text '{source.key}'" if len(sources) > 1 else "the source text"
+        if locator.paragraph > count:
+            collected.problems.append(Problem(where, f"paragraph {locator.paragraph} does not exist: {name} has "
+                                      f"{count} paragraphs", "bad-locator"))
+        elif locator.footnote is not None and locator.footnote not in source.text.footnotes(locator.paragraph):
+            called = source.text.footnote_paragraphs().get(locator.footnote)
+            if called:
+                message = (f"footnote {locator.footnote} is called in {_paragraphs(called)}, not "
+                           f"¶{locator.paragraph}; correct the locator")
+            else:
+                calls = source.text.footnotes(locator.paragraph)
+                message = (f"footnote {locator.footnote} is not called anywhere in {name} (¶{locator.paragraph} "
+                           f"calls: {', '.join(map(str, calls)) or 'none'}); check the locator")
+            collected.problems.append(Problem(where, message, "bad-locator"))
+
+
+def _check_quotations(sources: list[KitSource], collected: Collected) -> None:
+    """Each quotation occurs in its source, and its locator's paragraph is where it occurs."""
+    located = {}
+    locator_at = {id(locator): where for locator, where in collected.locators}
+    for excerpt, where in collected.quotations:
+        source = next((s for s in sources if s.key == excerpt.locator.source), None) \
+            if excerpt.locator.source else (sources[0] if len(sources) == 1 else None)
+        if source is None or source.text is None or excerpt.adapted:
+            continue
+        if source.key not in located:
+            located[source.key] = source.text.located_words()
+        words = located[source.key]
+        departure = quotation_departure(excerpt.text, [w for w, _ in words])
         if departure:
             collected.problems.append(Problem(where, f"source '{excerpt.id}': {departure}; quote the source "
                                       "word for word (mark omissions [...] and insertions [like this]), "
                                       "or set 'adapted: true'", "quotation"))
+            continue
+        occurrences = quotation_paragraphs(excerpt.text, words)
+        paragraph = excerpt.locator.paragraph
+        if paragraph > len(source.text.paragraphs):
+            continue   # _check_locators says so
+        if occurrences and not any(paragraph in spans for spans in occurrences):
+            found = _paragraphs(occurrences[0])
+            collected.problems.append(Problem(locator_at.get(id(excerpt.locator), where),
+                                      f"source '{excerpt.id}': the quotation is in {found}, not "
+                                      f"¶{paragraph}; correct its locator to {{paragraph: {min(occurrences[0])}}}",
+                                      "bad-locator"))
 
 
 def _check_images(root: Path, collected: Collected) -> None:

@@ -31,6 +31,7 @@ class OutputKind:
     projected: bool = False   # shown, not printed: the print pack counts no sheets
     needs_glossary: bool = False  # planned only when the kit has glossary terms
     by_default: bool = True   # built when kit.yaml names no `outputs`
+    needs_reader: bool = False    # planned only when students may receive a source (`students: true`)
 
     @property
     def printed(self) -> bool:
@@ -71,6 +72,9 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
                "glossary cut-cards, term on the front and definition on the back (long-edge duplex)",
                file="glossary-cards", stylesheets=("fonts.css", "cards.css", "kit.css"), copies_per_student=1,
                needs_glossary=True),
+    OutputKind("reader", "reader", "student", "kit", "page", "reader.html",
+               "source reader: the text of every source students may receive, paragraphs numbered as the "
+               "locators count them", pad_to_even=True, copies_per_student=1, needs_reader=True),
     # For other programs: not printed by kit, so not in the print pack, and not in `outputs` by default.
     OutputKind("word-handout", "docx", "student", "unit", "kit.worddoc:render_word", "",
                "student handout as an editable Word document", file="{number:02d}-{unit}-handout", format="docx",

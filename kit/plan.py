@@ -44,7 +44,7 @@ def plan_outputs(kit, out_dir: Path, paper: str | None = None, outputs=None, uni
 
     wanted = set(outputs or kit.config.outputs)
     kinds = [kind for kind in KINDS.values() if kind.choice in wanted
-             and not (kind.needs_glossary and not kit.terms())]
+             and not (kind.needs_glossary and not kit.terms()) and not (kind.needs_reader and not kit.readers())]
     jobs = []
     for number, entry in enumerate(kit.units, start=1):
         if unit_ids and entry.unit.id not in unit_ids:

@@ -21,6 +21,8 @@ LANGUAGES = ("en", "az", "tr", "ru")
 PAPERS = ("a4", "letter")
 OUTPUTS = choices()  # kit/outputs.py
 SKILLS = ("sourcing", "context", "close-reading", "corroboration")
+SOURCE_KINDS = ("article", "book", "book-chapter", "textbook", "speech", "letter", "telegram", "treaty",
+                "decree", "report", "memoir", "diary", "newspaper", "interview", "document", "other")
 
 
 def spec(doc: str, default=REQUIRED, *, teacher: bool = False, minimum: int | None = None,
@@ -65,8 +67,12 @@ class PartialDate:
 
 @dataclass(frozen=True, kw_only=True)
 class Citation:
-    """The published text a kit is drawn from."""
+    """One text the kit is drawn from: `source` in kit.yaml, or an item of `sources`."""
 
+    id: Optional[str] = spec("Identifier, unique in the kit; locators name it as `source` (required in "
+                             "`sources`).", None, pattern=ID_PATTERN, defines="kit source")
+    kind: Optional[str] = spec("What kind of text it is; labels follow it (\"In the speech\", \"beyond "
+                               "the letter\"); without it they say \"source\".", None, choices=SOURCE_KINDS)
     short: str = spec("How handouts cite it in short, e.g. `Gafarov (2010)`.")
     author: str = spec("Author(s) as printed.")
     title: str = spec("Title of the article, chapter or book.")
@@ -82,6 +88,16 @@ class Citation:
         "lines, numbered from 1; `kit check` checks locators and quotations against it.", None,
         example="source/gafarov-2010.txt")
     note: Optional[str] = spec("A note on the copy (e.g. known defects of the text).", None)
+    footnotes: Optional[str] = spec(
+        "Path, inside `assets/`, of the source's footnote texts, one a line, each starting with its number "
+        "(`14 Ibid., p. 52.`); the reader prints each under the paragraph that calls it.", None,
+        example="source/gafarov-2010-notes.txt")
+    students: bool = spec("Students may receive the text: the kit's source reader prints it (needs `text`).",
+                          False)
+    reading_text: Optional[str] = spec(
+        "Path, inside `assets/`, of a corrected reading text for the reader: the copy with its "
+        "punctuation mended and footnote calls written `[^14]`. `kit check` proves that it differs from "
+        "`text` in nothing else.", None, example="source/gafarov-2010-reading.txt")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,7 +116,10 @@ class Kit:
     outputs: list[str] = spec("Which outputs `kit build` writes by default (without it: every PDF). `docx`: the "
                               "handout and teacher edition as Word documents; `moodle`, `qti`: the questions for "
                               "Moodle, Canvas or Blackboard.", list(default_choices()), choices=OUTPUTS)
-    source: Optional[Citation] = spec("The text the kit is drawn from, with its citation.", None)
+    source: Optional[Citation] = spec("The text the kit is drawn from, with its citation (a kit with one "
+                                      "source).", None)
+    sources: list[Citation] = spec("The texts the kit is drawn from, each with an `id` (instead of "
+                                   "`source`).", [])
     class_size: int = spec("Students in a class, for the print pack's sheet counts.", 30, minimum=1, maximum=1000)
 
 
@@ -111,6 +130,9 @@ class Locator:
     """Where in the source text something is: `paragraph` (and `footnote`) numbers."""
 
     paragraph: int = spec("Paragraph number in the source text (its non-empty lines, from 1).", minimum=1)
+    source: Optional[str] = spec("The `id` of the source (in kit.yaml's `sources`) it points into; "
+                                 "required when the kit has more than one.", None, pattern=ID_PATTERN,
+                                 refers="kit source")
     footnote: Optional[int] = spec("The source's footnote number for this passage, if it has one.", None,
                                    minimum=1)
     note: Optional[str] = spec("Anything more precise, e.g. `second sentence`.", None)
@@ -202,11 +224,14 @@ class Term:
     category: Optional[str] = spec("What kind of term it is.", None,
                                    choices=("person", "body", "place", "treaty", "concept", "event", "other"))
     spellings: Optional[Spellings] = spec("Other spellings and languages.", None)
-    beyond_source: bool = spec("The definition says more than the source text does (flagged on the page).",
-                               False)
+    beyond_source: bool = spec("The definition says more than the sources do, or the term is in none of them "
+                               "(flagged on the page; give `beyond_note`).", False)
     beyond_note: Optional[str] = spec("For the teacher: what goes beyond the source, and on what authority.",
                                       None, teacher=True)
     locator: Optional[Locator] = spec("Where the source text mentions it first.", None)
+    forms: list[str] = spec("Other forms of the term to find in the text (the word bank and the first-use "
+                            "mark), e.g. `covenanted`; in English kits plurals and possessives are found "
+                            "without listing them.", [])
     related: list[str] = spec("Ids of related terms.", [], pattern=ID_PATTERN, refers="term")
 
 
@@ -274,7 +299,11 @@ class Event:
 
     date: PartialDate = spec("When: `1920`, `1920-04` or `1920-04-26` (used for ordering).")
     event: str = spec("What happened.")
-    locator: Locator = spec("Where the source text says so.")
+    locator: Optional[Locator] = spec("Where the source text says so (required unless `beyond_source`).", None)
+    beyond_source: bool = spec("Not drawn from any of the kit's sources: printed without a locator and "
+                               "marked in the teacher edition; say why in `beyond_note`.", False)
+    beyond_note: Optional[str] = spec("For the teacher: where the event comes from, since no source of the "
+                                      "kit gives it.", None, teacher=True)
     date_text: Optional[str] = spec("How to print the date when it needs words, e.g. "
                                     "`night of 26-27 April 1920`.", None)
     caveat: Optional[str] = spec("A caveat for the teacher.", None, teacher=True)
@@ -337,6 +366,13 @@ class EssayBlock:
 Block = Union[TextBlock, FigureBlock, SourcesBlock, GlossaryBlock, DocumentAnalysisBlock,
               DiscussionBlock, TimelineBlock, FillInBlock, EssayBlock]
 BLOCK_KINDS = {cls.kind: cls for cls in Block.__args__}
+
+
+def block_kind(cls) -> str | None:
+    """The `kind` a block class is written with; None for any other mapping (a Citation's `kind`
+    is a field of its own)."""
+    kind = getattr(cls if isinstance(cls, type) else type(cls), "kind", None)
+    return kind if isinstance(kind, str) else None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ def to_data(value):
     if isinstance(value, schema.PartialDate):
         return value.iso()
     if dataclasses.is_dataclass(value):
-        data = {"kind": value.kind} if hasattr(value, "kind") else {}
+        data = {"kind": schema.block_kind(value)} if schema.block_kind(value) else {}
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
             if item is not None and item != []:

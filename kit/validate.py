@@ -88,7 +88,7 @@ class Converter:
                              f"{describe(raw, path in self.doc.plain)}", "wrong-kind")
             return None
         known = {f.name for f, _ in fields_of(cls)}
-        allowed = known | ({"kind"} if hasattr(cls, "kind") else set())
+        allowed = known | ({"kind"} if schema.block_kind(cls) else set())
         unknown = [k for k in raw if k not in allowed]
         for key in unknown:
             self.error(path + (key,), f"unknown key '{key}' in {self.where_name(cls)}"
@@ -115,7 +115,7 @@ class Converter:
 
     @staticmethod
     def where_name(cls) -> str:
-        return f"a {cls.kind} block" if hasattr(cls, "kind") else f"{cls.__name__}"
+        return f"a {cls.kind} block" if schema.block_kind(cls) else f"{cls.__name__}"
 
     def note(self, instance, path: tuple) -> None:
         where = self.doc.where(path)
@@ -199,6 +199,8 @@ class Converter:
     def text(self, raw: str, path, f):
         meta = f.metadata
         text = raw.strip()
+        if path in self.doc.folded:  # YAML folded each blank line the author wrote into one line break
+            text = re.sub(r"[ \t]*\n\s*", "\n\n", text)
         if not text:
             self.error(path, f"'{f.name}' is empty; write the text or remove the key", "empty-value")
             return _INVALID
@@ -323,10 +325,33 @@ def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> N
                     collected.problems.append(doc.problem(
                         ("blocks", index, "items", i), f"source '{item.id}' has neither 'date' nor "
                         "'undated'; give its date, or say in 'undated' why it has none", "missing-key"))
+        if isinstance(block, schema.GlossaryBlock):
+            for i, term in enumerate(block.items):
+                if term.beyond_source and not term.beyond_note:
+                    collected.problems.append(doc.problem(
+                        ("blocks", index, "items", i), f"term '{term.id}' is marked 'beyond_source': add a "
+                        "'beyond_note' telling the teacher what goes beyond the sources, and on what authority",
+                        "missing-key"))
         if isinstance(block, schema.GlossaryBlock) and block.matching and block.matching > len(block.items):
             collected.problems.append(doc.problem(
                 ("blocks", index, "matching"), f"the matching starter asks for {block.matching} terms but the "
                 f"glossary has {len(block.items)}; lower 'matching' or add terms", "out-of-range"))
+        if isinstance(block, schema.TimelineBlock):
+            for i, event in enumerate(block.events):
+                where = ("blocks", index, "events", i)
+                if event.beyond_source and event.locator is not None:
+                    collected.problems.append(doc.problem(
+                        where + ("locator",), "this event is marked 'beyond_source' but has a locator; remove "
+                        "the locator, or 'beyond_source' if a source of the kit does give the event", "bad-locator"))
+                elif event.beyond_source and not event.beyond_note:
+                    collected.problems.append(doc.problem(
+                        where, "this event is marked 'beyond_source': add a 'beyond_note' telling the teacher "
+                        "where it comes from", "missing-key"))
+                elif not event.beyond_source and event.locator is None:
+                    collected.problems.append(doc.problem(
+                        where, "this event has no 'locator': say where a source gives it ({paragraph: N}), or "
+                        "mark it 'beyond_source: true' with a 'beyond_note' if no source of the kit does",
+                        "missing-key"))
         if isinstance(block, schema.FillInBlock):
             for i, gap in enumerate(block.items):
                 if gap.text.count("[[") != len(re.findall(r"\[\[[^\[\]]*[^\s\[\]][^\[\]]*\]\]", gap.text)):

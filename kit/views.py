@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from kit import schema
-from kit.labels import date_text, labels_for
+from kit.labels import date_text, labels_for, source_labels, source_phrase
 from kit.markup import inline, paragraphs  # noqa: F401 - the markup of unit text, used here and by templates
 
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
@@ -36,10 +36,20 @@ def locator_label(locator: schema.Locator | None) -> str:
     return label
 
 
-def citation(kit) -> str:
-    source = kit.config.source
-    if source is None:
+def located(kit, locator: schema.Locator | None, labels: dict) -> str:
+    """Where a locator points, as students read it: into the reader when its source is in it
+    ("Reader, ¶18"), naming the source when the kit has several ("Reader, Lincoln (1863), ¶3")."""
+    if locator is None:
         return ""
+    source = kit.source_of(locator)
+    prefix = [labels["reader"]] if source is not None and source.for_students else []
+    if len(kit.sources) > 1:
+        prefix.append(source.citation.short)
+    return ", ".join(prefix + [locator_label(locator)])
+
+
+def citation_text(source: schema.Citation) -> str:
+    """The full citation of one source: author, title, journal, volume, issue, year and pages."""
     parts = [f"{source.author}, “{source.title}”"]
     if source.journal:
         journal = source.journal + (f" {source.volume.split(' ')[0]}" if source.volume else "")
@@ -48,6 +58,16 @@ def citation(kit) -> str:
         parts.append(journal)
     parts.append(f"({source.year})" if not source.pages else f"({source.year}): {source.pages}")
     return ", ".join(parts[:-1]) + " " + parts[-1]
+
+
+def citation(kit) -> str:
+    return "; ".join(citation_text(s.citation) for s in kit.sources)
+
+
+def kit_labels(kit) -> dict:
+    """The fixed labels in the kit's language, those about its sources following their kinds."""
+    language = kit.config.language
+    return {**labels_for(language), **source_labels(language, [s.citation.kind for s in kit.sources])}
 
 
 def teacher_only(value, teacher: bool):
@@ -64,7 +84,24 @@ class GlossaryTerm:
     term: str
     pattern: re.Pattern  # finds the term in plain (unescaped) text, e.g. an excerpt for its word bank
     gloss: str          # the definition's first sentence
-    folded: str = ""    # fold(term): in fold(text) whenever `pattern` finds the term in text
+    folded: tuple = ()  # folded stems: one is in fold(text) whenever `pattern` finds the term in text
+    forms: tuple = ()   # the forms of the term marked in text: its name, inflections, forms listed
+
+
+def english_forms(name: str) -> list[str]:
+    """The name, its plural and the possessives of both ("treaty", "treaties", "treaty's", "treaties'")."""
+    if not name[-1:].isalpha():
+        return [name]
+    if re.search(r"[^aeiouAEIOU]y$", name):
+        plural = name[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", name):
+        plural = name + "es"
+    else:
+        plural = name + "s"
+    forms = [name, plural]
+    for base in (name, plural):
+        forms += [base + "'", base + "’"] if base.endswith("s") else [base + "'s", base + "’s"]
+    return forms
 
 
 ENTITY = r"&#?\w+;"    # a character reference in escaped text: never part of a term match
@@ -109,10 +146,11 @@ class GlossaryIndex(tuple):
 
     def __new__(cls, terms):
         index = super().__new__(cls, terms)
-        index.names = {}   # the name as escaped text, folded -> [(name, escaped, case-sensitive)]
+        index.names = {}   # a form as escaped text, folded -> [(name, escaped form, case-sensitive)]
         for t in index:
-            escaped = str(escape(t.term))
-            index.names.setdefault(fold(escaped), []).append((t.term, escaped, t.term[:1].isupper()))
+            for form in t.forms or (t.term,):
+                escaped = str(escape(form))
+                index.names.setdefault(fold(escaped), []).append((t.term, escaped, t.term[:1].isupper()))
         terms_pattern = alternation(sorted(index.names)) or "(?!)"
         index.pattern = re.compile(rf"{ENTITY}|(?<![\w-])(?P<term>{terms_pattern})(?![\w-])", re.IGNORECASE)
         return index
@@ -154,19 +192,24 @@ class GlossaryIndex(tuple):
 
 def glossary_index(kit) -> GlossaryIndex:
     """Every glossary term of the kit, with a pattern that finds it in running text (built once per
-    kit: every unit view of a book asks for it)."""
-    return _glossary_index(tuple((t.term, t.definition) for t in kit.terms()))
+    kit: every unit view of a book asks for it). In an English kit a term is also found in its
+    plural and possessive forms; in any kit, in the forms its entry lists."""
+    return _glossary_index(tuple((t.term, t.definition, tuple(t.forms)) for t in kit.terms()),
+                           kit.config.language == "en")
 
 
 @functools.lru_cache(maxsize=8)
-def _glossary_index(terms: tuple[tuple[str, str], ...]) -> GlossaryIndex:
+def _glossary_index(terms: tuple[tuple[str, str, tuple], ...], english: bool) -> GlossaryIndex:
     index = []
-    for term, definition in terms:
+    for term, definition, listed in terms:
         name = term.split(" (")[0].strip()
+        forms = list(dict.fromkeys((english_forms(name) if english else [name]) + list(listed)))
         flags = 0 if name[:1].isupper() else re.IGNORECASE
-        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flags)
+        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
         first = re.split(r"(?<=[.!?])\s", " ".join(definition.split()), maxsplit=1)[0]
-        index.append(GlossaryTerm(name, pattern, first, fold(name)))
+        stems = {fold(name)} | {fold(f) for f in forms if fold(name) not in fold(f)}
+        index.append(GlossaryTerm(name, pattern, first, tuple(sorted(stems)), tuple(forms)))
     return GlossaryIndex(index)
 
 
@@ -222,21 +265,27 @@ def word_bank(text: str, terms) -> list[dict]:
     their pattern runs (a big kit has hundreds of terms, and each book has hundreds of excerpts)."""
     folded = fold(text)
     return [{"term": t.term, "gloss": inline(t.gloss, footnotes=False)} for t in terms
-            if t.folded in folded and t.pattern.search(text)]
+            if any(stem in folded for stem in t.folded) and t.pattern.search(text)]
 
 
 def kit_view(kit, teacher: bool, paper: str) -> dict:
     config = kit.config
-    source = config.source
+    sources = [s.citation for s in kit.sources]
     return {
         "title": config.title, "subtitle": config.subtitle, "subject": config.subject,
         "level": config.level, "language": config.language, "authors": config.authors,
         "licence": config.licence, "description": paragraphs(config.description),
-        "citation": citation(kit), "short_citation": source.short if source else "",
-        "source_licence": source.licence if source else "", "source_url": source.url if source else "",
+        "citation": citation(kit), "short_citation": "; ".join(s.short for s in sources),
+        "source_licence": "; ".join(s.licence if len(sources) == 1 else f"{s.short}: {s.licence}" for s in sources),
+        "source_url": sources[0].url if len(sources) == 1 and sources[0].url else "",
         "paper": paper, "page_size": {"a4": "A4", "letter": "letter"}[paper],
-        "teacher": teacher, "labels": labels_for(config.language),
+        "teacher": teacher, "labels": kit_labels(kit),
     }
+
+
+def source_kind_of(kit, locator) -> str | None:
+    source = kit.source_of(locator)
+    return source.citation.kind if source is not None else None
 
 
 def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_id: str) -> dict:
@@ -245,7 +294,9 @@ def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_i
     return {
         "id": excerpt.id, "anchor": f"{unit_id}-source-{number}", "number": number, "title": excerpt.title, "author": excerpt.author,
         "date": date, "type": excerpt.type, "audience": excerpt.audience,
-        "locator": locator_label(excerpt.locator), "headnote": ctx.mark(paragraphs(excerpt.headnote)),
+        "locator": located(ctx.kit, excerpt.locator, ctx.labels),
+        "located_in": source_phrase(ctx.kit.config.language, "in_source", source_kind_of(ctx.kit, excerpt.locator)),
+        "headnote": ctx.mark(paragraphs(excerpt.headnote)),
         "text": paragraphs(excerpt.text), "word_bank": bank,
         "lines": numbered_lines(excerpt.text, EXCERPT_LINE_BESIDE_BANK if bank else EXCERPT_LINE),
         "translation": excerpt.translation, "adapted": excerpt.adapted,
@@ -274,7 +325,7 @@ def term_view(term: schema.Term, ctx: Context) -> dict:
     return {"id": term.id, "term": term.term, "definition": inline(term.definition),
             "category": term.category, "spellings": spellings, "beyond": term.beyond_source,
             "beyond_note": paragraphs(teacher_only(term.beyond_note, ctx.teacher)),
-            "locator": locator_label(term.locator)}
+            "locator": located(ctx.kit, term.locator, ctx.labels)}
 
 
 def gap_parts(text: str, teacher: bool) -> list[dict]:
@@ -350,13 +401,15 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.TimelineBlock):
         events = sorted(block.events, key=lambda e: e.date)
         return {**base, "events": [{"date": e.date_text or date_text(e.date, ctx.language), "iso": e.date.iso(),
-                                    "event": inline(e.event), "locator": locator_label(e.locator),
+                                    "event": inline(e.event), "locator": located(ctx.kit, e.locator, ctx.labels),
+                                    "beyond": e.beyond_source and ctx.teacher,
+                                    "beyond_note": paragraphs(teacher_only(e.beyond_note, ctx.teacher)),
                                     "caveat": paragraphs(teacher_only(e.caveat, ctx.teacher))}
                                    for e in events]}
     if isinstance(block, schema.FillInBlock):
         answers = sorted({a for g in block.items for a in BLANK.findall(g.text)}, key=str.lower)
         return {**base, "gaps": [{"number": i, "parts": gap_parts(g.text, ctx.teacher),
-                                   "locator": locator_label(g.locator)}
+                                   "locator": located(ctx.kit, g.locator, ctx.labels)}
                                   for i, g in enumerate(block.items, 1)],
                 "word_bank": answers if block.word_bank else []}
     if isinstance(block, schema.EssayBlock):
@@ -370,7 +423,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
 def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | None = None) -> dict:
     """`terms`: the kit's glossary index, if the caller has it (a book asks once for all its units)."""
     unit = entry.unit
-    ctx = Context(kit, teacher, labels_for(kit.config.language),
+    ctx = Context(kit, teacher, kit_labels(kit),
                   terms if terms is not None else glossary_index(kit),
                   None if any(isinstance(b, schema.GlossaryBlock) for b in unit.blocks) else set())
     counters = {"source": 0}
@@ -390,11 +443,87 @@ def unit_number(kit, unit_id: str) -> int:
 
 
 def document_view(kit, job) -> dict:
-    """Everything the template of a unit's output needs (books and cards: `part_views`)."""
+    """Everything the template of a unit's output, or of the source reader, needs (books and cards:
+    `part_views`)."""
     view = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
+    if job.unit_id is None:
+        view["readers"] = reader_view(kit)
+        return view
     number = unit_number(kit, job.unit_id)
     view["unit"] = unit_view(kit, kit.unit(job.unit_id), number, job.for_teacher)
+    view["sources"] = sources_view(kit, [view["unit"]]) if job.for_teacher else []
     return view
+
+
+def _calls(paragraph: str, reading: bool) -> list[tuple[int, int, str]]:
+    """(start, end, number) of each footnote call of a paragraph, in order."""
+    from kit.sourcetext import FOOTNOTE_MARK, GLUED_CALL, GLUED_TO_YEAR
+
+    if reading:
+        return [(m.start(), m.end(), m.group(1)) for m in FOOTNOTE_MARK.finditer(paragraph)]
+    calls = [(m.start(1), m.end(1), m.group(1)) for m in GLUED_CALL.finditer(paragraph)]
+    return sorted(calls + [(m.start(2), m.end(2), m.group(2)) for m in GLUED_TO_YEAR.finditer(paragraph)])
+
+
+def _marked_calls(paragraph: str, reading: bool) -> Markup:
+    """A paragraph of a source, escaped, its footnote calls printed as calls: `[^14]` in a reading
+    text; in a raw copy, the numbers glued to words (kit/sourcetext.py)."""
+    out, last = [], 0
+    for start, end, number in _calls(paragraph, reading):
+        before = paragraph[last:start]
+        word = re.search(r"\S*$", before).group()   # the call never goes to a line of its own
+        out += [str(escape(before[:len(before) - len(word)])),
+                f'<span class="fn-anchor">{escape(word)}<sup class="fn-call">{int(number)}</sup></span>']
+        last = end
+    return Markup("".join(out) + str(escape(paragraph[last:])))
+
+
+def reader_view(kit) -> list[dict]:
+    """The sources students may receive, each with its citation, licence and numbered paragraphs."""
+    language = kit.config.language
+    readers = kit.readers()
+    views = []
+    for source in readers:
+        c = source.citation
+        reading = source.reading is not None
+        text = source.reading if reading else source.text.paragraphs
+        views.append({
+            "anchor": f"reader-{source.key}", "short": c.short, "citation": citation_text(c),
+            "kind": _noun(language, c.kind),
+            "url": c.url, "licence": c.licence, "reading": reading,
+            "note": [] if reading else paragraphs(c.note),
+            "paragraphs": [{"number": n, "text": _marked_calls(p, reading),
+                            "notes": [{"number": int(call), "text": source.notes[int(call)]}
+                                      for _, _, call in _calls(p, reading) if int(call) in source.notes]}
+                           for n, p in enumerate(text, 1)],
+        })
+    return views
+
+
+def _noun(language: str, kind: str | None) -> str:
+    from kit.labels import KIND_NOUNS
+
+    noun = KIND_NOUNS.get(language, KIND_NOUNS["en"]).get(kind, KIND_NOUNS["en"][None])
+    return noun[:1].upper() + noun[1:]
+
+
+def sources_view(kit, unit_views: list[dict]) -> list[dict]:
+    """Every source of the kit: its citation, licence, whether students receive it, and what the
+    units in `unit_views` quote from it (their source cards, with the unit and card numbers)."""
+    excerpts = kit.excerpts()
+    quoted = {s.key: [] for s in kit.sources}
+    for unit in unit_views:
+        for block in unit["blocks"]:
+            for card in block.get("cards", []) + ([block["document"]] if block.get("document") else []):
+                source = kit.source_of(excerpts[card["id"]].locator)
+                if source is not None:
+                    quoted[source.key].append({"unit": unit["number"], "unit_title": unit["title"],
+                                               "number": card["number"], "title": card["title"],
+                                               "locator": card["locator"], "adapted": card["adapted"]})
+    return [{"key": s.key, "short": s.citation.short, "citation": citation_text(s.citation),
+             "kind": _noun(kit.config.language, s.citation.kind), "url": s.citation.url,
+             "licence": s.citation.licence, "in_reader": s.for_students, "quoted": quoted[s.key]}
+            for s in kit.sources]
 
 
 def part_views(kit, job) -> list[tuple[str, str, dict]]:
@@ -420,9 +549,21 @@ def part_views(kit, job) -> list[tuple[str, str, dict]]:
         return parts
     terms = glossary_index(kit)
     units = [unit_view(kit, entry, n, job.for_teacher, terms) for n, entry in enumerate(kit.units, 1)]
-    contents = [{"id": u["id"], "number": u["number"], "title": u["title"], "page": 0} for u in units]
+    contents = [{"anchor": f"unit-{u['id']}", "number": u["number"], "title": u["title"], "page": 0} for u in units]
+    labels = base["kit"]["labels"]
+    # After the units: the sources page, then (in the student book) the source reader.
+    appendices = []
+    if kit.sources:
+        appendices.append((" sources", {"part": "sources", "sources": sources_view(kit, units)}, labels["sources"]))
+    if kit.readers() and not job.for_teacher:
+        appendices.append((" reader", {"part": "reader", "readers": reader_view(kit)}, labels["reader"]))
+    contents += [{"anchor": name.strip(), "number": "", "title": title, "page": 0} for name, _, title in appendices]
     front = (" front", "kit.yaml", {**base, "part": "front", "body_class": "book book-front", "contents": contents,
-                                    "units": [], "end": not units})
+                                    "units": [], "end": not units and not appendices})
+    last = len(units) + len(appendices) - 1
     return [front] + [(u["id"], u["file"], {**base, "part": "unit", "body_class": "book book-unit", "contents": [],
-                                           "units": [u], "end": n == len(units) - 1})
-                      for n, u in enumerate(units)]
+                                           "units": [u], "end": n == last})
+                      for n, u in enumerate(units)] + [
+        (name, "kit.yaml", {**base, **extra, "body_class": f"book book-{extra['part']}", "contents": [], "units": [],
+                            "end": len(units) + n == last})
+        for n, (name, extra, _) in enumerate(appendices)]

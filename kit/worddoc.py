@@ -24,10 +24,11 @@ from docx.shared import Mm, Pt, RGBColor
 
 from kit import schema
 from kit.errors import Problem
-from kit.labels import date_text, labels_for
+from kit.labels import date_text, source_phrase
 from kit.markup import FOOTNOTE, styled_runs
 from kit.renderers import Made, base_url, where
-from kit.views import BLANK, EXCERPT_LINE, SKILL_NAMES, citation, glossary_index, locator_label, unit_number
+from kit.views import (BLANK, EXCERPT_LINE, SKILL_NAMES, citation, glossary_index, kit_labels, located,
+                       source_kind_of, unit_number)
 from kit.zipped import restamped
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
@@ -114,7 +115,7 @@ class WordDocument:
     def __init__(self, kit, job, session):
         self.kit, self.job, self.session = kit, job, session
         self.teacher = job.for_teacher
-        self.labels = labels_for(kit.config.language)
+        self.labels = kit_labels(kit)
         self.notes: list[str] = []
         self.problems: list[Problem] = []
         self.sources: dict[str, int] = {}
@@ -323,7 +324,8 @@ class WordDocument:
         sourcing = [excerpt.author, excerpt.type, date]
         if excerpt.audience:
             sourcing.append(f"to {excerpt.audience}")
-        sourcing.append(f"in the article: {locator_label(excerpt.locator)}")
+        where = source_phrase(self.kit.config.language, "in_source", source_kind_of(self.kit, excerpt.locator))
+        sourcing.append(f"{where}: {located(self.kit, excerpt.locator, self.labels)}")
         self.doc.add_paragraph(" · ".join(" ".join(s.split()) for s in sourcing), style="Kit Sourcing")
         self.para(excerpt.headnote)
         plain = FOOTNOTE.sub("", excerpt.text)
@@ -426,7 +428,7 @@ class WordDocument:
 
     def block_timeline(self, block: schema.TimelineBlock) -> None:
         events = sorted(block.events, key=lambda e: e.date)
-        self.table([self.labels["date"], self.labels["event"], "¶"], [[e.date_text or date_text(e.date, self.kit.config.language), e.event, locator_label(e.locator)]
+        self.table([self.labels["date"], self.labels["event"], "¶"], [[e.date_text or date_text(e.date, self.kit.config.language), e.event, located(self.kit, e.locator, self.labels)]
                                             for e in events], [35, 110, 25])
         for event in events:
             self.teacher_note(event.date_text or date_text(event.date, self.kit.config.language), event.caveat)

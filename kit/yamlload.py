@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -32,6 +32,9 @@ class Document:
     value_marks: dict[tuple, tuple[int, int]]
     key_marks: dict[tuple, tuple[int, int]]
     plain: set[tuple]  # paths of unquoted scalars (a bare 1919 is a number to a teacher)
+    # Paths of scalars YAML folded (written with `>`, plain or in quotes) that hold a line break:
+    # folding turned each blank line the author wrote into that line break.
+    folded: set[tuple] = field(default_factory=set)
 
     def where(self, path: tuple, key: bool = False) -> Location:
         """The location of the value at `path` (or of its key); the nearest enclosing one if absent."""
@@ -237,7 +240,7 @@ def _field(path: tuple) -> str:
     return f"'{names[-1]}'" if names else "the text"
 
 
-def _record_marks(node, path: tuple, values: dict, keys: dict, plain: set, bad: list) -> None:
+def _record_marks(node, path: tuple, values: dict, keys: dict, plain: set, bad: list, folded: set) -> None:
     values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -246,13 +249,15 @@ def _record_marks(node, path: tuple, values: dict, keys: dict, plain: set, bad: 
             why = _unprintable(key_node.value, "a key")
             if why:
                 bad.append((key_node.start_mark, why))
-            _record_marks(value_node, child, values, keys, plain, bad)
+            _record_marks(value_node, child, values, keys, plain, bad, folded)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_marks(item, path + (index,), values, keys, plain, bad)
+            _record_marks(item, path + (index,), values, keys, plain, bad, folded)
     else:
         if node.style is None:
             plain.add(path)
+        if node.style != "|" and "\n" in node.value.strip():
+            folded.add(path)
         why = _unprintable(node.value, _field(path))
         if why:
             bad.append((node.start_mark, why))
@@ -283,12 +288,13 @@ def parse(text: str, name: str, max_depth: int = MAX_DEPTH) -> Document:
     values: dict = {}
     keys: dict = {}
     plain: set = set()
+    folded: set = set()
     bad: list = []
     if node is not None:
-        _record_marks(node, (), values, keys, plain, bad)
+        _record_marks(node, (), values, keys, plain, bad, folded)
     if bad:
         raise KitError([problem_at(_mark_location(name, mark), why, "unprintable", lines) for mark, why in bad])
-    return Document(name, data, lines, values, keys, plain)
+    return Document(name, data, lines, values, keys, plain, folded)
 
 
 def load_file(path: Path, name: str, max_bytes: int = MAX_BYTES, root: Path | None = None,

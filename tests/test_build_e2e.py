@@ -245,3 +245,22 @@ def test_a_build_failing_while_rendering_leaves_build_unchanged(shipped, tmp_pat
         build(root, outputs=["handout", "teacher"], unit_ids={"art11"})
     assert {p.code for p in info.value.problems} == {"refused-resource"}
     assert tree_hashes(root / "build") == before
+
+
+# --- the source reader ----------------------------------------------------------------------
+
+def test_the_article_is_in_the_students_hands(shipped):
+    """The reader prints the article's corrected reading text with its paragraph numbers, the
+    citation and licence at its head; the student book carries it as an appendix; handouts
+    point into it."""
+    reader = flat(shipped.text(shipped.job("reader")))
+    assert "Gafarov (2010)" in reader and "CC BY" in reader
+    assert "Reading text" in reader
+    assert "with Britain’s help" in reader                      # the copy has "Britains"
+    assert "“I’ve met with the Bolsheviks." in reader            # a quoted source, its marks restored
+    assert re.search(r"In November 1919.*?11 January, 1920\s?13 by Shalva Eliava", reader)   # note 13 after the year
+    student_book = flat(shipped.text(shipped.job("student-book")))
+    assert "After October 1917, Russia pulled out of World War I." in student_book
+    assert "After October 1917, Russia pulled out of World War I." not in flat(shipped.text(shipped.job("teacher-book")))
+    handout = flat(shipped.text(shipped.job("handout", "sources")))
+    assert "Reader, ¶" in handout and "In the article" in handout

@@ -91,12 +91,13 @@ def test_joined_book_keeps_links_bookmarks_structure_and_metadata(built_once):
         flat = list(pdf.Root.Names.Dests.Names)
         dests = {str(flat[i]): flat[i + 1] for i in range(0, len(flat), 2)}
         links = {str(a.Dest): page_of[dests[str(a.Dest)][0].objgen] for a in pdf.pages[2].obj.Annots}
+        sources = next(n for n, text in enumerate(texts, 1) if "Source licence" in text)   # the sources page
         assert links == {"unit-alpha": first_page_of(texts, "Alpha unit"), "unit-beta": first_page_of(texts, "Beta unit"),
-                         "unit-gamma": first_page_of(texts, "Gamma unit")}
+                         "unit-gamma": first_page_of(texts, "Gamma unit"), "sources": sources}
         with pdf.open_outline() as outline:
             top = [(item.title, page_of[item.destination[0].objgen]) for item in outline.root]
         assert top == [("Contents", 3), ("Alpha unit", links["unit-alpha"]), ("Beta unit", links["unit-beta"]),
-                       ("Gamma unit", links["unit-gamma"])]
+                       ("Gamma unit", links["unit-gamma"]), ("Sources", sources)]
         tree = pdf.Root.StructTreeRoot
         keys = [int(page.obj.StructParents) for page in pdf.pages]
         keys += [int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", [])]
@@ -187,13 +188,13 @@ def test_a_stylesheet_edit_renders_every_part_again(kit_root, monkeypatch):
     write_files(kit_root, {"templates/kit.css": ".unit-title { color: #224466; }\n"})
     rendered = _count_renders(monkeypatch)
     build(kit_root, outputs=["book"], jobs=0)
-    assert len(rendered) == 2 * 5  # both books: the front part twice (see kit/composite.py) and three units
+    assert len(rendered) == 2 * 6  # both books: the front part twice (see kit/composite.py), three units, sources
 
 
 def test_force_renders_every_part_again(kit_root, monkeypatch):
     rendered = _count_renders(monkeypatch)
     build(kit_root, outputs=["book", "cards"], jobs=0, force=True)
-    assert len(rendered) == 2 * 5 + 2
+    assert len(rendered) == 2 * 6 + 2
 
 
 def test_parts_no_output_uses_are_removed(kit_root):
@@ -208,7 +209,7 @@ def test_parts_no_output_uses_are_removed(kit_root):
 def test_the_html_of_a_book_is_the_html_of_its_parts(kit_root):
     build(kit_root, outputs=["book"], jobs=0, html=True)
     page = (kit_root / "build" / "student-book.html").read_text(encoding="utf-8")
-    assert page.count("<!-- part: ") == 4 and page.count("<!doctype html>") == 4
+    assert page.count("<!-- part: ") == 5 and page.count("<!doctype html>") == 5   # front, 3 units, sources
     assert "counter-reset: page" in page
 
 

@@ -101,7 +101,7 @@ def test_footnote_not_called_in_that_paragraph(make_kit, tmp_path):
     text = unit_with("{paragraph: 2, footnote: 2}", "{paragraph: 2, footnote: 1}")
     problem = one(problems_of(make_kit(tmp_path, {UNIT: text})))
     assert problem.code == "bad-locator"
-    assert "footnote 1 is not called in paragraph 2 (it calls: 2, 3)" in problem.message
+    assert "footnote 1 is called in ¶1, not ¶2; correct the locator" in problem.message
     assert str(problem.location) == at(text, "{paragraph: 2")
 
 

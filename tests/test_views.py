@@ -276,7 +276,7 @@ def _index(*names):
     from kit.views import glossary_index
 
     terms = [schema.Term(id=f"t{i}", term=name, definition=f"Definition {i}.") for i, name in enumerate(names)]
-    return glossary_index(SimpleNamespace(terms=lambda: terms))
+    return glossary_index(SimpleNamespace(terms=lambda: terms, config=SimpleNamespace(language="en")))
 
 
 def _marked(index, *paragraphs, seen=None):
@@ -382,6 +382,12 @@ def test_terms_with_characters_that_html_escapes_are_marked():
     index = _index("People's Commissariat", "Kars & Ardahan")
     assert _marked(index, "The People's Commissariat gave up Kars & Ardahan.") == [
         f"The {T('People&#39;s Commissariat')} gave up {T('Kars &amp; Ardahan')}."]
+
+
+def test_plurals_and_possessives_are_marked_in_an_english_kit():
+    index = _index("treaty", "council", "Entente")
+    assert _marked(index, "Two treaties; the councils' votes; the Entente’s plan.") == [
+        f"Two {T('treaties')}; the {T('councils&#39;')} votes; the {T('Entente’s')} plan."]
 
 
 def test_the_glossary_index_is_built_once_per_kit(kit):
