@@ -160,7 +160,7 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
             job_problems = _leaks(kit, job, text)
         problems += job_problems
         store_parts(manifest.folder, result.parts)
-        page = (result.html or "").encode("utf-8") if html else None
+        page = (result.html or "").encode("utf-8") if html and job.output.format == "pdf" else None
         if not any(p.severity == "error" for p in problems):  # otherwise nothing will be written
             staging.add(job.path, result.pdf)
             if page is not None:
@@ -241,7 +241,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
             covered = _Covered(kit, manifest)
             found, rechecked = _recheck(kit, manifest, [job for job in planned if job.path not in finished],
                                         guard, covered)
-            problems += found
+            problems = list(dict.fromkeys(problems + found))  # a unit's deck outputs report its slides' problems once
             if any(p.severity == "error" for p in problems):
                 raise KitError(warnings + problems)
             staging.commit()

@@ -303,7 +303,7 @@ class Keys:
         images = set().union(*(self.unit_images.get(u, set()) for u in units))
         return digest({
             # Slides are 16:9 whatever the paper (tests/test_cache.py checks the bytes are the same).
-            "common": self.common, "kind": job.kind, "paper": None if job.kind == "slides" else job.paper,
+            "common": self.common, "kind": job.kind, "paper": None if job.output.slide_size else job.paper,
             "name": job.path.name,
             "units": [(u, self.unit_sha[u], self.position[u]) for u in units],
             "terms": self.terms,

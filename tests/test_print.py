@@ -191,11 +191,12 @@ def test_unsplittable_slide_overflow_names_unit_slide_and_block(tmp_path):
   - kind: text
     title: "{long_title}"
     body: "Short."
+    slide_points: ["Short."]
 """, encoding="utf-8")
     with pytest.raises(KitError) as caught:
         build(root, outputs=["slides"])
     messages = [p.format(False) for p in caught.value.problems]
-    assert any(re.search(r"units/01-first-unit.yaml: error: unit 'first-unit', slide \d+ .* from block 8 "
+    assert any(re.search(r"units/01-first-unit.yaml:\d+:\d+: error: unit 'first-unit', slide \d+ .* from block 8 "
                          r"\(text\)\) does not fit on one slide", m) for m in messages), messages
     assert not (root / "build" / "01-first-unit-slides.pdf").exists()
 
