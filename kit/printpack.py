@@ -40,6 +40,8 @@ def pack_rows(built, class_size: int) -> list[PackRow]:
     rows = []
     for item in built:
         kind, pages = item.job.output, item.pages
+        if kind.format != "pdf":  # a presenter file or a PowerPoint deck: nothing to print
+            continue
         copies = 0 if kind.projected else class_size * kind.copies_per_student or 1
         double = math.ceil(pages / 2)
         rows.append(PackRow(item.job.path.name, kind.name, pages, pages, double, copies, double * copies, kind))
