@@ -404,7 +404,7 @@ class Manifest:
             return False
         if not _file_matches(job.path, entry.get("pdf")):
             return False
-        return not html or (_file_matches(html_path(job.path), entry.get("html"))
+        return not html or job.output.format != "pdf" or (_file_matches(html_path(job.path), entry.get("html"))
                             and entry["html"].get("root") == str(snapshot.root))
 
     def entry(self, job) -> dict:

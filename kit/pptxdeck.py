@@ -10,6 +10,7 @@ slide-content.css), so a kit that overrides them changes both decks.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -26,6 +27,7 @@ LEFT, TOP = 14, 6
 BODY_WIDTH = WIDTH - 2 * LEFT
 TITLE_LINE_CHARS = 46          # a 28 pt title across the slide
 LINE = 1.25                    # line height, as slide-content.css
+FIXED_DATE = datetime.datetime(2000, 1, 1)   # in the file's properties: the same bytes for the same slides
 
 
 def theme(kit) -> dict[str, str]:
@@ -104,7 +106,7 @@ class DeckWriter:
 
         p = frame.paragraphs[0] if first else frame.add_paragraph()
         p.space_after = Pt(space_after)
-        p.line_spacing = Pt(line) if line else LINE
+        p.line_spacing = Pt(line or size * LINE)  # exact, as CSS line-height (a factor would scale the font's own)
         if bullet:
             ppr = p._p.get_or_add_pPr()
             ppr.set("marL", str(self.Mm(8)))
@@ -137,10 +139,10 @@ class DeckWriter:
         frame.vertical_anchor = MSO_ANCHOR.TOP
         p = frame.paragraphs[0]
         p.alignment = PP_ALIGN.LEFT
-        p.line_spacing = 1.1
-        self.runs(p, s["title"], 28 if s["layout"] != "title" else 34, colour="accent", bold=s["layout"] == "title")
+        p.line_spacing = Pt((28 if s["layout"] != "title" else 34) * 1.15)
+        self.runs(p, s["title"], 28 if s["layout"] != "title" else 34, colour="accent", bold=True)
         # the title takes the lines it needs, as in the PDF deck, and the body starts below it
-        height = lines_of(s["title"], TITLE_LINE_CHARS) * 11.4
+        height = lines_of(s["title"], TITLE_LINE_CHARS) * 11.4 + 1
         title.height = self.Mm(height)
         self.top = TOP + height + 4
         if s["layout"] != "title":
@@ -162,6 +164,9 @@ class DeckWriter:
 
     def draw(self, s: dict, kit_view: dict, picture) -> None:
         from pptx.enum.text import PP_ALIGN
+        from pptx.util import Pt
+
+        from kit.slides import lines_of
 
         slide = self.new_slide(s)
         layout = s["layout"]
@@ -169,14 +174,20 @@ class DeckWriter:
         height = HEIGHT - 8 - top
         if layout == "title":
             title = slide.shapes.title
-            title.top, title.height = self.Mm(36), self.Mm(34)
-            head = self.box(slide, LEFT, 14, BODY_WIDTH, 20)
+            title.top = self.Mm(30)
+            head = self.box(slide, LEFT, 10, BODY_WIDTH, 18)
             self.lines(head, [kit_view["title"], s["number_label"].upper()], 16, colour="muted")
+            below = 30 + lines_of(s["title"], 36) * 14.5 + 4
             if s.get("raw"):
-                question = self.box(slide, LEFT + 5, 74, BODY_WIDTH - 5, 40)
+                question = self.box(slide, LEFT + 5, below, BODY_WIDTH - 5, 36)
                 self.runs(self.paragraph(question, True, 26), s["raw"], 26, SERIF, italic=True)
+                bar = slide.shapes.add_connector(1, self.Mm(LEFT + 1), self.Mm(below), self.Mm(LEFT + 1),
+                                                 self.Mm(below + lines_of(s["raw"], 46) * 11.5))
+                bar.line.color.rgb = self.rgb("accent")
+                bar.line.width = Pt(3)
+                below += lines_of(s["raw"], 46) * 11.5 + 3
             if kit_view.get("short_citation"):
-                source = self.box(slide, LEFT, 116, BODY_WIDTH, 14)
+                source = self.box(slide, LEFT, below, BODY_WIDTH, 14)
                 self.runs(self.paragraph(source, True, 14), f"Drawn from {kit_view['citation']}", 14, colour="muted")
         elif layout == "points":
             self.lines(self.box(slide, LEFT, top, BODY_WIDTH, height), s["raws"], 24, space_after=8,
@@ -189,6 +200,9 @@ class DeckWriter:
             for p in numbers.paragraphs:
                 p.alignment = PP_ALIGN.RIGHT
             self.lines(self.box(slide, LEFT + 14, top, BODY_WIDTH - 14, height), rows, 24, SERIF, line=28.8)
+            bar = slide.shapes.add_connector(1, self.Mm(LEFT + 1), self.Mm(top), self.Mm(LEFT + 1), self.Mm(top + height))
+            bar.line.color.rgb = self.rgb("accent")
+            bar.line.width = Pt(3)
             credit = s["credit"] + (f" · {kit_view['labels']['adapted']}" if s.get("adapted") else "")
             self.lines(self.box(slide, LEFT, top + height + 2, BODY_WIDTH, 12), [credit], 16, colour="muted")
         elif layout == "figure":
@@ -230,7 +244,7 @@ class DeckWriter:
 
         from kit.slides import event_lines
 
-        axis_x, y = LEFT + 72.5, top + 1
+        axis_x, y = LEFT + 76.5, top + 1
         rows = []
         for event in events:
             height = event_lines(event) * 10.6 + 3
@@ -240,7 +254,7 @@ class DeckWriter:
         line.line.color.rgb = self.rgb("ink")
         line.line.width = Pt(2)
         for top, height, event in rows:
-            date = self.box(slide, LEFT, top, 66, height)
+            date = self.box(slide, LEFT - 4, top, 74, height)
             p = self.paragraph(date, True, 24)
             p.alignment = PP_ALIGN.RIGHT
             self.runs(p, event["date"], 24, colour="accent", bold=True)
@@ -248,12 +262,26 @@ class DeckWriter:
             mark.fill.solid()
             mark.fill.fore_color.rgb = self.rgb("accent")
             mark.line.color.rgb = self.rgb("paper")
-            self.lines(self.box(slide, axis_x + 11.5, top, WIDTH - LEFT - axis_x - 11.5, height), [event["raw"]], 24)
+            self.lines(self.box(slide, axis_x + 9.5, top, WIDTH - LEFT - axis_x - 9.5, height), [event["raw"]], 24)
 
     def save(self) -> bytes:
+        """The deck's bytes, the same for the same slides (a fixed date in the file's properties and
+        in its zip entries), so that an unchanged deck is byte for byte the file an earlier build wrote."""
+        import zipfile
+
+        properties = self.prs.core_properties
+        properties.title = self.deck_title
+        properties.created = properties.modified = FIXED_DATE
+        properties.last_printed = FIXED_DATE
+        properties.revision = 1
+        saved = io.BytesIO()
+        self.prs.save(saved)
         out = io.BytesIO()
-        self.prs.core_properties.title = self.deck_title
-        self.prs.save(out)
+        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(entry, source.read(item.filename))
         return out.getvalue()
 
 
