@@ -25,7 +25,8 @@ def _slide_problems(kit, job, deck, overflowing, too_wide=()) -> list[Problem]:
             block = f"block {slide['block']} ({unit.unit.blocks[slide['block'] - 1].kind})"
             where = places["blocks"][slide["block"] - 1] if places else Location(unit.path)
         else:
-            block, where = "the unit's title, objectives or closing", places.get("minutes", Location(unit.path))
+            block = f"the unit's {slide.get('place', 'title')}".replace("_", " ")
+            where = places.get(slide.get("place"), places.get("minutes", Location(unit.path)))
         what = "has text running off its right edge" if slide_id in wide and slide_id not in dict(overflowing) \
             else "does not fit on one slide at 24 pt"
         problems.append(Problem(where, f"unit '{unit.unit.id}', slide {slide['slide_number']} (\"{slide['title']}\", "

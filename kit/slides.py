@@ -358,11 +358,11 @@ def deck(kit, entry, number: int, labels: dict) -> list[dict]:
     """The slides of one unit, numbered; each knows the block it came from (1-based; 0 = the title,
     objectives and closing slides)."""
     unit = entry.unit
-    slides = [{"layout": "title", "title": unit.title, "block": 0, "number_label": f"Unit {number}",
+    slides = [{"layout": "title", "title": unit.title, "block": 0, "place": "title", "number_label": f"Unit {number}",
                "question": inline(unit.question or ""), "raw": plain(unit.question or ""),
                "fix": "shorten the unit's title or its `question`"},
               {"layout": "points", "title": labels["objectives"], "points": [inline(o) for o in unit.objectives],
-               "raws": [plain(o) for o in unit.objectives], "block": 0,
+               "raws": [plain(o) for o in unit.objectives], "block": 0, "place": "objectives",
                "fix": "shorten the unit's objectives"}]
     for slide in slides:
         slide["notes"] = []
@@ -373,6 +373,7 @@ def deck(kit, entry, number: int, labels: dict) -> list[dict]:
     if closing:
         slides.append({"layout": "closing", "title": labels["exit_ticket"] if unit.exit_ticket else unit.title,
                        "text": inline(closing), "raw": plain(closing), "block": 0, "notes": [],
+                       "place": "exit_ticket" if unit.exit_ticket else "question",
                        "fix": "shorten the unit's `exit_ticket`"})
     return number_slides(slides)
 

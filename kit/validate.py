@@ -288,7 +288,8 @@ MAX_SLIDE_POINTS = 4
 
 def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> None:
     """Rules that span fields of one unit."""
-    collected.unit_places[unit.id] = {"minutes": doc.where(("minutes",)),
+    collected.unit_places[unit.id] = {**{key: doc.where((key,)) for key in ("minutes", "title", "objectives",
+                                                                           "question", "exit_ticket")},
                                       "blocks": [doc.where(("blocks", i)) for i in range(len(unit.blocks))]}
     for index, block in enumerate(unit.blocks):
         if isinstance(block, schema.TextBlock) and len(block.slide_points) > MAX_SLIDE_POINTS:

@@ -342,3 +342,13 @@ def test_the_powerpoint_colours_follow_the_kits_theme(make_kit, tmp_path):
     root = make_kit(tmp_path, {"templates/kit.css": ".slide { --slide-accent: #7A0000; }"})
     assert theme(load_kit(root))["accent"] == "7a0000"
     assert theme(load_kit(make_kit(tmp_path / "plain")))["accent"] == "1f3f66"
+
+
+def test_objectives_too_long_for_their_one_slide_are_an_error_at_the_objectives(make_kit, tmp_path):
+    many = "".join(f"  - Say what the council decided in its meeting number {i} and why it mattered to the officers.\n"
+                   for i in range(6))
+    unit = PLAN_UNIT.replace("  - Say who wrote the letter.\n  - Put the events in order.\n", many)
+    root = plan_kit(make_kit, tmp_path, unit)
+    [problem] = overflow_messages(root)
+    assert "the unit's objectives" in problem.message and "shorten the unit's objectives" in problem.message
+    assert unit.splitlines()[problem.location.line - 2] == "objectives:"
