@@ -36,6 +36,8 @@ def main(kit_dir: str, html_dir: str) -> None:
     kit = load_kit(root)
     pages = []
     for job in plan_outputs(kit, Path(html_dir)):
+        if not job.output.printed:  # Word documents and quiz files are not rendered by WeasyPrint
+            continue
         html = job.path.with_suffix(".html").read_text(encoding="utf-8")
         parts = PART.split(html)  # [before, name, html, name, html...] for outputs made in parts
         if len(parts) == 1:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit.errors import KitError, Problem
+from kit.errors import KitError, Location, Problem
 from kit.kitload import LoadedKit, load_kit
 from kit.output import CannotWrite, Staging, build_lock
 from kit.outputs import KINDS
@@ -53,6 +53,7 @@ class BuildResult:
     built: list[Built]   # every planned output, rendered or cached, in plan order
     warnings: list[Problem] = field(default_factory=list)
     kit: LoadedKit | None = field(default=None, repr=False)  # None when nothing had changed
+    removed: list[str] = field(default_factory=list)  # outputs of earlier builds the kit no longer makes, deleted
 
     @property
     def rendered(self) -> list[Built]:
@@ -90,7 +91,7 @@ class _Covered:
 def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Covered) -> tuple[list[Problem], list[Job]]:
     """The leak guard for student outputs kept from earlier builds, checked by a different guard:
     its problems, and the outputs that now count as checked by this one."""
-    from kit.leaks import pdf_text
+    from kit.leaks import output_text
 
     problems, rechecked = [], []
     for job in kept:
@@ -98,7 +99,8 @@ def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Co
         if job.for_teacher or earlier == guard:
             continue
         if not covered(earlier):
-            found = _leaks(kit, job, manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes()))
+            found = _leaks(kit, job, manifest.stored_text(job.path.name)
+                           or output_text(job.path.read_bytes(), job.output.format))
             problems += found
             if found:
                 continue
@@ -133,7 +135,7 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
     and stage it (on disk, not yet in place). Returns what was made and the problems found."""
     from kit.cache import content_sha, estimate, html_path
     from kit.checks import prepared_images
-    from kit.leaks import pdf_text
+    from kit.leaks import output_text
     from kit.partcache import PartCache, store_parts
     from kit.workers import default_workers, render_all, render_in_process
 
@@ -156,11 +158,11 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
         text = None
         job_problems = result.problems
         if not job_problems and not job.for_teacher:
-            text = result.text if result.text is not None else pdf_text(result.pdf)
+            text = result.text if result.text is not None else output_text(result.pdf, job.output.format)
             job_problems = _leaks(kit, job, text)
         problems += job_problems
         store_parts(manifest.folder, result.parts)
-        page = (result.html or "").encode("utf-8") if html and job.output.format == "pdf" else None
+        page = (result.html or "").encode("utf-8") if html and job.output.printed else None
         if not any(p.severity == "error" for p in problems):  # otherwise nothing will be written
             staging.add(job.path, result.pdf)
             if page is not None:
@@ -246,13 +248,19 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
                 raise KitError(warnings + problems)
             staging.commit()
         _record(manifest, snapshot, finished, rechecked, planned, key_of, guard, covered, root, html)
+        removed, left = [], []
+        if outputs is None and unit_ids is None:  # the whole kit: what it no longer makes goes
+            removed, left = manifest.retire({job.path.name for job in planned}, paper or kit.config.paper)
+        warnings += [Problem(Location(name), f"{name} in {out_dir} is no longer made by this kit, and kit left it "
+                             "because it changed since kit wrote it; delete it if you no longer need it", "not-made",
+                             "warning") for name in left]
         parses.save()
         prune_parts(manifest.folder, manifest.parts_in_use())
         manifest.save(snapshot, options, [job.path.name for job in planned])
     built = [Built(job, finished[job.path].pages, finished[job.path].seconds) if job.path in finished
              else Built(job, manifest.entry(job).get("pages", 0), manifest.entry(job).get("seconds", 0.0), cached=True)
              for job in planned]
-    return BuildResult(built, warnings + problems, kit)
+    return BuildResult(built, warnings + problems, kit, removed)
 
 
 def _plan(kit, out_dir, paper, outputs, unit_ids) -> list[Job]:

@@ -303,7 +303,7 @@ class Keys:
         images = set().union(*(self.unit_images.get(u, set()) for u in units))
         return digest({
             # Slides are 16:9 whatever the paper (tests/test_cache.py checks the bytes are the same).
-            "common": self.common, "kind": job.kind, "paper": None if job.output.slide_size else job.paper,
+            "common": self.common, "kind": job.kind, "paper": job.paper if job.output.paper_sized else None,
             "name": job.path.name,
             "units": [(u, self.unit_sha[u], self.position[u]) for u in units],
             "terms": self.terms,
@@ -338,6 +338,13 @@ def _file_matches(path: Path, record: dict | None) -> bool:
     if stat.st_size != record["size"]:
         return False
     return stat.st_mtime_ns == record["mtime_ns"] or file_sha(path) == record["sha256"]
+
+
+def _has_page(kind: str | None) -> bool:
+    """Whether an output of this kind has an HTML page beside it with --html (a PDF does)."""
+    from kit.outputs import KINDS
+
+    return kind not in KINDS or KINDS[kind].printed
 
 
 def html_path(pdf_path: Path) -> Path:
@@ -391,7 +398,8 @@ class Manifest:
             # (a build with other options may have written the same file since)
             if not entry or entry.get("key") != key or not _file_matches(self.out_dir / name, entry.get("pdf")):
                 return None
-            if options.html and not _file_matches(html_path(self.out_dir / name), entry.get("html")):
+            if options.html and _has_page(entry.get("kind")) and \
+                    not _file_matches(html_path(self.out_dir / name), entry.get("html")):
                 return None
             entries.append({"name": name, **entry})
         return entries
@@ -404,7 +412,7 @@ class Manifest:
             return False
         if not _file_matches(job.path, entry.get("pdf")):
             return False
-        return not html or job.output.format != "pdf" or (_file_matches(html_path(job.path), entry.get("html"))
+        return not html or not job.output.printed or (_file_matches(html_path(job.path), entry.get("html"))
                             and entry["html"].get("root") == str(snapshot.root))
 
     def entry(self, job) -> dict:
@@ -424,6 +432,33 @@ class Manifest:
         if html_sha is not None:
             entry["html"] = {**_file_record(html_path(job.path), html_sha), "root": str(Path(root).resolve())}
         self.outputs[job.path.name] = entry
+
+    def retire(self, made, paper: str) -> tuple[list[str], list[str]]:
+        """Forget the outputs this folder no longer gets (a unit renamed or removed, a kind taken
+        out of kit.yaml's `outputs`) and delete their files (and HTML pages) where they are still
+        as kit wrote them. Files laid out on the other paper size are another build's, and stay.
+        Returns (the names deleted, the names left): a file changed since kit wrote it, or
+        replaced by a link, is left where it is."""
+        from kit.outputs import KINDS
+
+        removed, left = [], []
+        for name in sorted(set(self.outputs) - set(made)):
+            entry = self.outputs[name]
+            kind = KINDS.get(entry.get("kind"))
+            if entry.get("paper") != paper and (kind is None or kind.paper_sized):
+                continue
+            del self.outputs[name]
+            for path, record in ((self.out_dir / name, entry.get("pdf")),
+                                 (html_path(self.out_dir / name), entry.get("html"))):
+                if not os.path.lexists(path):
+                    continue
+                if record and not path.is_symlink() and _file_matches(path, record):
+                    path.unlink()
+                    removed.append(path.name)
+                else:
+                    left.append(path.name)
+            self.text_path(name).unlink(missing_ok=True)
+        return removed, left
 
     def parts_in_use(self) -> set[str]:
         """The rendered parts (kit/partcache.py) that the recorded books and cards are made of."""

@@ -27,12 +27,39 @@ OUTPUT_CHOICE = click.Choice(choices())
 KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 
 
-def report_problems(problems, root: Path | None = None, nothing_written: bool = True) -> None:
-    from kit.errors import summary
+def report_problems(problems, root: Path | None = None, nothing_written: bool = True, as_json: bool = False) -> None:
+    """Problems on stderr (in colour on a terminal), or as JSON on stdout; and, under GitHub
+    Actions, as annotations on the lines they are about."""
+    import json
 
-    for problem in problems:
-        click.echo(printable(problem.with_snippet(root).format() if root else problem.format()), err=True)
-    click.echo(summary(problems, nothing_written), err=True)
+    from kit.errors import summary
+    from kit.report import annotation, colour_wanted, in_github_actions, problem_data, problem_text
+
+    if as_json:
+        click.echo(json.dumps({"ok": False, "written": not nothing_written,
+                               "problems": [problem_data(p) for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(problem_text(problem, root), err=True, color=colour_wanted())
+        click.echo(summary(problems, nothing_written), err=True)
+    if in_github_actions():
+        for problem in problems:
+            click.echo(annotation(problem, root))
+
+
+def show_warnings(warnings, root: Path) -> None:
+    from kit.report import annotation, colour_wanted, in_github_actions, problem_text
+
+    for warning in warnings:
+        click.echo(problem_text(warning, root), err=True, color=colour_wanted())
+        if in_github_actions():
+            click.echo(annotation(warning, root))
+
+
+QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also print a line for each output, and tables.")
+AS_JSON = click.option("--json", "as_json", is_flag=True,
+                       help="Print the result as JSON on stdout (problems with file, line, column and code).")
 
 
 @contextlib.contextmanager
@@ -73,7 +100,7 @@ def handled(command):
             with sigterm_interrupts():
                 return command(*args, **kwargs)
         except KitError as exc:
-            report_problems(exc.problems, root)
+            report_problems(exc.problems, root, as_json=kwargs.get("as_json", False))
             sys.exit(EXIT_PROBLEMS)
         except BuildLocked as exc:
             click.echo(printable(f"kit: {exc}"), err=True)
@@ -108,32 +135,54 @@ def cli():
 
 @cli.command()
 @KIT_DIR
+@QUIET
+@AS_JSON
 @handled
-def check(kit_dir: Path):
+def check(kit_dir: Path, quiet: bool, as_json: bool):
     """Validate the kit (every unit, reference, locator and quotation); render nothing."""
+    import json
+
     from kit.checks import prerender_problems
     from kit.errors import KitError
     from kit.kitload import load_kit
+    from kit.report import counted, problem_data
 
     kit = load_kit(kit_dir)
     problems = prerender_problems(kit)
     if any(p.severity == "error" for p in problems):
         raise KitError(problems)
-    for warning in problems:
-        click.echo(printable(warning.with_snippet(kit_dir).format()), err=True)
-    click.echo(f"{kit_dir}: {len(kit.units)} units, no problems found.")
+    if as_json:
+        click.echo(json.dumps({"ok": True, "units": len(kit.units), "problems": [problem_data(p) for p in problems]},
+                              ensure_ascii=False, indent=2))
+        return
+    show_warnings(problems, kit_dir)
+    if not quiet:
+        found = counted(len(problems), "warning") if problems else "no problems"
+        click.echo(printable(f"{kit_dir}: {counted(len(kit.units), 'unit')}, {found} found."))
 
 
 @cli.command("list")
 @KIT_DIR
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: from kit.yaml).")
+@AS_JSON
 @handled
-def list_command(kit_dir: Path, paper: str | None):
+def list_command(kit_dir: Path, paper: str | None, as_json: bool):
     """List the units and the outputs a build would write."""
+    import json
+
     from kit.kitload import load_kit
     from kit.plan import plan_outputs
 
     kit = load_kit(kit_dir)
+    if as_json:
+        units = [{"id": e.unit.id, "title": e.unit.title, "minutes": e.unit.minutes, "file": str(e.path)}
+                 for e in kit.units]
+        outputs = [{"file": job.path.name, "path": str(job.path), "kind": job.kind, "unit": job.unit_id,
+                    "format": job.output.format, "audience": job.output.audience,
+                    "description": job.output.description}
+                   for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper)]
+        click.echo(json.dumps({"units": units, "outputs": outputs}, ensure_ascii=False, indent=2))
+        return
     for entry in kit.units:
         unit = entry.unit
         click.echo(printable(f"{unit.id:<16} {unit.minutes:>4} min  {unit.title}  ({entry.path})"))
@@ -171,32 +220,56 @@ def dump(kit_dir: Path):
 @click.option("--force", is_flag=True, help="Render every output, also those that are up to date.")
 @click.option("--html", is_flag=True, help="Also write the HTML each PDF is rendered from, beside it (NAME.html; "
               "for a book or the cards, the HTML of each of its parts, one after another).")
+@QUIET
+@VERBOSE
+@AS_JSON
 @handled
-def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, force, html):
-    """Build the PDFs: handouts, teacher editions, slides and books.
+def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, force, html, quiet, verbose, as_json):
+    """Build the outputs: handouts, teacher editions, slides and books (and, when kit.yaml or
+    --output asks for them, Word documents and the questions for Moodle and Canvas).
 
-    Only outputs whose inputs changed since the last build are rendered again (see --force).
+    Only outputs whose inputs changed since the last build are rendered again (see --force). On a
+    terminal one progress line is rewritten as outputs finish; the build ends with one line.
     """
-    from kit.build import UnknownUnit, build as build_kit, write_print_pack
-    from kit.progress import Progress, closing_line, summary_table
+    import json
+    import time
 
-    progress = Progress(0)
+    from kit.build import UnknownUnit, build as build_kit, default_out_dir, write_print_pack
+    from kit.progress import Progress, summary_table
+    from kit.report import build_line, output_data, problem_data
+
+    started = time.perf_counter()
+    stream = sys.stderr
+    live = not (quiet or as_json) and (verbose or stream.isatty())
+    progress = Progress(0, stream=stream) if live else None
     try:
         result = build_kit(kit_dir, out_dir, outputs=list(outputs) or None, unit_ids=set(unit_ids) or None,
                            paper=paper, jobs=jobs, force=force, html=html,
-                           progress=lambda job: progress.add(), on_done=progress.done)
+                           progress=(lambda job: progress.add()) if progress else None,
+                           on_done=progress.done if progress else None)
     except UnknownUnit as exc:
         raise click.BadParameter(str(exc), param_hint="--unit") from None
     finally:
-        progress.close()
-    for warning in result.warnings:
-        click.echo(printable(warning.with_snippet(kit_dir).format()), err=True)
+        if progress:
+            progress.close()
+    seconds = time.perf_counter() - started
+    target = out_dir or default_out_dir(kit_dir)
     pack = write_print_pack(kit_dir, out_dir, result, class_size)
-    if pack is not None:
-        click.echo(pack)
-    if result.rendered:
+    if as_json:
+        click.echo(json.dumps({"ok": True, "out_dir": str(target), "seconds": round(seconds, 3),
+                               "outputs": [output_data(b, target) for b in result.built],
+                               "removed": result.removed,
+                               "warnings": [problem_data(w) for w in result.warnings]},
+                              ensure_ascii=False, indent=2))
+        return
+    show_warnings(result.warnings, kit_dir)
+    if quiet:
+        return
+    if verbose:
+        if pack is not None:
+            click.echo(pack)
         click.echo(summary_table(result.built))
-    click.echo(closing_line(result.built))
+    click.echo(build_line(result.built, seconds, target, result.removed))
 
 
 @cli.command()

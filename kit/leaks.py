@@ -1,7 +1,8 @@
-"""The leak guard: teacher-only text must never reach a student PDF.
+"""The leak guard: teacher-only text must never reach a student output.
 
-After rendering, the text of each student output is compared with every teacher-only field of
-the kit. A run of WINDOW consecutive words from a teacher field (or the whole field, when it has
+After rendering, the text of each student output (a PDF's text; every text of every XML part of a
+Word document or a zip; the text of an XML file that students can see) is compared with every
+teacher-only field of the kit. A run of WINDOW consecutive words from a teacher field (or the whole field, when it has
 SHORTEST to WINDOW words) that appears in a student PDF, and in no field students are meant to see,
 fails the build with the field's location.
 """
@@ -38,6 +39,42 @@ def pdf_text(pdf: bytes) -> str:
         return "\n".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
+
+
+GRADER_ONLY = {"graderinfo"}  # Moodle XML: the grader information, shown to those who grade only
+
+
+def xml_text(data: bytes) -> str:
+    """Every text and attribute value of an XML document, except inside grader-only elements."""
+    from xml.etree import ElementTree
+
+    def walk(element) -> list[str]:
+        if element.tag.rsplit("}", 1)[-1] in GRADER_ONLY:
+            return [element.tail or ""]
+        found = [element.text or ""] + list(element.attrib.values())
+        for child in element:
+            found += walk(child)
+        return found + [element.tail or ""]
+
+    return "\n".join(part for part in walk(ElementTree.fromstring(data)) if part.strip())
+
+
+def zip_text(data: bytes) -> str:
+    """The text of every XML part of a zip (a Word document, a QTI package): body, headers,
+    footers, notes, properties, manifests."""
+    from kit.zipped import members
+
+    return "\n".join(xml_text(content) for name, content in members(data)
+                     if name.endswith((".xml", ".rels")) and content.strip())
+
+
+def output_text(data: bytes, fmt: str) -> str:
+    """What students can read in an output, by its format."""
+    if fmt == "pdf":
+        return pdf_text(data)
+    if fmt == "xml":
+        return xml_text(data)
+    return zip_text(data)   # docx, zip
 
 
 def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: str) -> list[Problem]:

@@ -30,6 +30,16 @@ class OutputKind:
     copies_per_student: int = 0  # in the print pack: 0 prints one copy for the teacher
     projected: bool = False   # shown, not printed: the print pack counts no sheets
     needs_glossary: bool = False  # planned only when the kit has glossary terms
+    by_default: bool = True   # built when kit.yaml names no `outputs`
+
+    @property
+    def printed(self) -> bool:
+        return self.format == "pdf"
+
+    @property
+    def paper_sized(self) -> bool:
+        """Laid out on the kit's paper: a build on the other size writes files of its own."""
+        return not self.slide_size and self.format in ("pdf", "docx")
 
     @property
     def for_teacher(self) -> bool:
@@ -54,7 +64,8 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
     OutputKind("pptx", "pptx", "teacher", "unit", "deck-pptx", "slides.html",
                "PowerPoint deck, 16:9: the slides as editable text boxes, with speaker notes",
                file="{number:02d}-{unit}-slides", format="pptx",
-               stylesheets=("fonts.css", "slide-content.css", "slides.css", "kit.css"), slide_size=True, projected=True),
+               stylesheets=("fonts.css", "slide-content.css", "slides.css", "kit.css"), slide_size=True, projected=True,
+               by_default=False),
     OutputKind("notes", "notes", "teacher", "unit", "deck-handout", "notes.html",
                "notes handout: each slide with its speaker notes", stylesheets=SLIDE_HANDOUT_STYLESHEETS),
     OutputKind("3up", "3up", "student", "unit", "deck-handout", "three-up.html",
@@ -68,6 +79,19 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
                "glossary cut-cards, term on the front and definition on the back (long-edge duplex)",
                file="glossary-cards", stylesheets=("fonts.css", "cards.css", "kit.css"), copies_per_student=1,
                needs_glossary=True),
+    # For other programs: not printed by kit, so not in the print pack, and not in `outputs` by default.
+    OutputKind("word-handout", "docx", "student", "unit", "kit.worddoc:render_word", "",
+               "student handout as an editable Word document", file="{number:02d}-{unit}-handout", format="docx",
+               by_default=False),
+    OutputKind("word-teacher", "docx", "teacher", "unit", "kit.worddoc:render_word", "",
+               "teacher edition as an editable Word document", file="{number:02d}-{unit}-teacher", format="docx",
+               by_default=False),
+    OutputKind("moodle", "moodle", "student", "kit", "kit.moodle:render_moodle", "",
+               "every unit's questions for Moodle's question bank (Moodle XML; grader information for teachers only)",
+               file="moodle-questions", format="xml", by_default=False),
+    OutputKind("qti", "qti", "student", "kit", "kit.qti:render_qti", "",
+               "every unit's questions as QTI 1.2 quizzes for Canvas or Blackboard (zip)",
+               file="qti-questions", format="zip", by_default=False),
 )}
 
 
@@ -78,6 +102,11 @@ def kind_of(name: str) -> OutputKind:
 def choices() -> tuple[str, ...]:
     """The names kit.yaml's `outputs` and `--output` accept, in order."""
     return tuple(dict.fromkeys(kind.choice for kind in KINDS.values()))
+
+
+def default_choices() -> tuple[str, ...]:
+    """The choices built when kit.yaml names no `outputs`: every printed output."""
+    return tuple(dict.fromkeys(kind.choice for kind in KINDS.values() if kind.by_default))
 
 
 def kinds_for(choice_names) -> list[OutputKind]:

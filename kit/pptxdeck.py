@@ -14,7 +14,7 @@ import datetime
 import io
 import re
 
-from kit.markup import ITALIC
+from kit.markup import styled_runs
 from kit.renderers import Made, base_url, where
 
 SANS, SERIF = "Noto Sans", "Noto Serif"   # the fonts "Kit Sans" and "Kit Serif" are made of
@@ -74,19 +74,11 @@ class DeckWriter:
 
     def runs(self, paragraph, text: str, size: float, font: str = SANS, colour: str = "ink",
              bold: bool = False, italic: bool = False) -> None:
-        """`text` with its `*italics*` as runs of `paragraph`."""
-        last = 0
-        for match in list(ITALIC.finditer(text)) + [None]:
-            end = match.start() if match else len(text)
-            if end > last:
-                run = paragraph.add_run()
-                run.text = text[last:end]
-                self.style(run, size, font, colour, bold, italic)
-            if match:
-                run = paragraph.add_run()
-                run.text = match.group(1)
-                self.style(run, size, font, colour, bold, not italic)
-                last = match.end()
+        """`text` with its `**bold**` and `*italics*` as runs of `paragraph`."""
+        for piece, style in styled_runs(text):
+            run = paragraph.add_run()
+            run.text = piece
+            self.style(run, size, font, colour, bold or style == "bold", italic != (style == "italic"))
 
     def box(self, slide, x: float, y: float, w: float, h: float, anchor: str = "top"):
         from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
@@ -228,7 +220,7 @@ class DeckWriter:
                 self.runs(p, f"{s['number']}  ", 26, colour="accent", bold=True)
             self.runs(p, s["raw"], 26 if layout == "prompt" else 30, SERIF)
             if s.get("words"):
-                self.runs(self.paragraph(frame, False, 18), f"{s['words']} {kit_view['labels']['words']}", 18,
+                self.runs(self.paragraph(frame, False, 18), s["words"], 18,
                           colour="accent", bold=True)
         elif layout == "list":
             frame = self.box(slide, LEFT, top, BODY_WIDTH, height)

@@ -40,7 +40,7 @@ def pack_rows(built, class_size: int) -> list[PackRow]:
     rows = []
     for item in built:
         kind, pages = item.job.output, item.pages
-        if kind.format != "pdf":  # a presenter file or a PowerPoint deck: nothing to print
+        if not kind.printed:  # a Word document or a quiz file: edited or imported, not printed as it is
             continue
         copies = 0 if kind.projected else class_size * kind.copies_per_student or 1
         double = math.ceil(pages / 2)

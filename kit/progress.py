@@ -29,14 +29,15 @@ class Progress:
         """One output finished rendering (`item` is a build.Built)."""
         self.count += 1
         name = printable(item.job.path.name)
+        pages = f"{item.pages} pages" if item.job.output.printed else item.job.output.format.upper()
         if self.tty:
             elapsed = time.perf_counter() - self.started
-            line = f"[{self.count}/{self.total}] {elapsed:5.1f} s  {name}  ({item.pages} pages, {item.seconds:.2f} s)"
+            line = f"[{self.count}/{self.total}] {elapsed:5.1f} s  {name}  ({pages}, {item.seconds:.2f} s)"
             self.stream.write("\r" + line.ljust(self.width))
             self.width = len(line)
         else:
             digits = len(str(self.total))
-            self.stream.write(f"  [{self.count:>{digits}}/{self.total}] {name}  {item.pages} pages  "
+            self.stream.write(f"  [{self.count:>{digits}}/{self.total}] {name}  {pages}  "
                               f"{item.seconds:.2f} s\n")
         self.stream.flush()
 
@@ -55,18 +56,7 @@ def summary_table(items) -> str:
     rows = [f"{'output':<{width}}  {'pages':>5}  {'seconds':>7}  status"]
     for item, name in zip(items, names):
         seconds = "-" if item.cached else f"{item.seconds:.2f}"
-        rows.append(f"{name:<{width}}  {item.pages:>5}  {seconds:>7}  "
+        pages = item.pages if item.job.output.printed else "-"
+        rows.append(f"{name:<{width}}  {pages:>5}  {seconds:>7}  "
                     f"{'cached' if item.cached else 'built'}")
     return "\n".join(rows)
-
-
-def closing_line(items) -> str:
-    items = list(items)
-    built = sum(not i.cached for i in items)
-    cached = len(items) - built
-    if not built:
-        return f"Nothing to do: {cached} output{'s' if cached != 1 else ''} up to date."
-    noun = "PDF" if all(i.job.output.format == "pdf" for i in items) else "file"  # .pdfpc and .pptx too
-    if not cached:
-        return f"Built {built} {noun}s."
-    return f"Built {built} {noun}{'s' if built != 1 else ''}; {cached} {'were' if cached != 1 else 'was'} up to date."

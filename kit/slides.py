@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from kit import schema
 from kit import views
+from kit.labels import date_text
 from kit.markup import FOOTNOTE
 from kit.views import locator_label
 
@@ -129,11 +130,11 @@ def quote_slide(base: dict, parts: list[tuple[int, str]], first: int) -> dict:
     return {**base, "sentences": parts, "first_line": first, "lines": numbered_lines(parts, first)}
 
 
-def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, labels: dict) -> list[dict]:
+def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, labels: dict, language: str) -> list[dict]:
     """One slide, or as few as hold it when split at sentence ends, the line numbers running on.
     The sourcing line under it is short enough to read from the back (an undated source says so;
     why is in its headnote, in the notes)."""
-    when = str(excerpt.date) if excerpt.date else labels["undated"]
+    when = date_text(excerpt.date, language) if excerpt.date else labels["undated"]
     credit = plain(excerpt.slide_credit) if excerpt.slide_credit else " · ".join(
         plain(part) for part in (excerpt.author, excerpt.type, when, locator_label(excerpt.locator),
                                  excerpt.translation) if part)
@@ -162,9 +163,9 @@ def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, labels: dict) ->
 
 # --- one design for each block kind -----------------------------------------------------------
 
-def _timeline_events(block: schema.TimelineBlock) -> list[dict]:
+def _timeline_events(block: schema.TimelineBlock, language: str) -> list[dict]:
     labelled = any(e.slide_label for e in block.events)
-    return [{"date": e.date_text or str(e.date), "label": inline(e.slide_label or e.event),
+    return [{"date": e.date_text or date_text(e.date, language), "label": inline(e.slide_label or e.event),
              "raw": plain(e.slide_label or e.event)}
             for e in sorted(block.events, key=lambda e: e.date) if e.slide_label or not labelled]
 
@@ -181,7 +182,7 @@ def _shown_excerpts(unit: schema.Unit) -> set[str]:
 
 def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | None = None) -> list[dict]:
     """The slides of one block, packed by an estimate; `split_slide` splits one that overflows."""
-    label = labels["continued"]
+    label, language = labels["continued"], kit.config.language
     title = block.title or ""
     if not getattr(block, "slide", True):
         return []
@@ -198,11 +199,11 @@ def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | No
                  "credit": plain(block.credit or ""), "block": block_no,
                  "fix": "shorten the figure's title"}]
     if isinstance(block, schema.SourcesBlock):
-        return [s for e in block.items if e.slide for s in _quote_slides(e, block_no, labels)]
+        return [s for e in block.items if e.slide for s in _quote_slides(e, block_no, labels, language)]
     if isinstance(block, schema.DocumentAnalysisBlock):
         excerpt = kit.excerpts()[block.source]
         shown = _shown_excerpts(unit) if unit is not None else set()
-        slides = [] if excerpt.id in shown else _quote_slides(excerpt, block_no, labels)
+        slides = [] if excerpt.id in shown else _quote_slides(excerpt, block_no, labels, language)
         count = len(block.questions)
         for number, q in enumerate(block.questions, 1):
             text = q.slide_text or q.prompt
@@ -218,7 +219,7 @@ def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | No
         return _continued([{"layout": "terms", "title": title or labels["key_terms"], "terms": g, "block": block_no,
                             "fix": "shorten the definition"} for g in groups], label)
     if isinstance(block, schema.TimelineBlock):
-        events = _timeline_events(block)
+        events = _timeline_events(block, language)
         groups = pack(events, event_lines, BODY_LINES, EVENTS_PER_SLIDE)
         return _continued([{"layout": "timeline", "title": title or labels["timeline"], "events": g,
                             "block": block_no, "fix": "give the events short `slide_label`s"}
@@ -238,7 +239,8 @@ def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | No
                             "block": block_no, "fix": "shorten the sentence"} for g in groups], label)
     if isinstance(block, schema.EssayBlock):
         return [{"layout": "prompt", "title": title or labels["essay"], "number": None, "text": inline(block.question),
-                 "raw": plain(block.question), "words": block.words, "block": block_no,
+                 "raw": plain(block.question), "words": labels["about_words"].format(n=block.words) if block.words else None,
+                 "block": block_no,
                  "fix": "shorten the essay question"}]
     return []
 

@@ -258,8 +258,10 @@ class Converter:
     def date(self, raw: str, path, f):
         match = DATE.match(raw.strip())
         if not match:
+            guess = suggested_date(raw)
+            hint = f" (did you mean {guess}?)" if guess else ""
             self.error(path, f"expected a date for '{f.name}' written as 1920, 1920-04 or 1920-04-26, "
-                             f"found {describe(raw, path in self.doc.plain)}", "bad-date")
+                             f"found {describe(raw, path in self.doc.plain)}{hint}", "bad-date")
             return _INVALID
         year, month, day = (int(g) if g else 0 for g in match.groups())
         if year == 0:
@@ -276,6 +278,38 @@ class Converter:
 
 
 _INVALID = object()
+
+_MONTH_NUMBER = {name.lower()[:length]: number for number, name in enumerate(schema.PartialDate.MONTHS, 1)
+                 for length in (3, len(name))} | {"sept": 9}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]+)\.?,?\s+(\d{3,4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{3,4})")
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{3,4})")
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{3,4})")       # 8.1.1918, as most of Europe writes it
+_SLASHED_ISO = re.compile(r"(\d{3,4})[/.](\d{1,2})(?:[/.](\d{1,2}))?")
+
+
+def suggested_date(raw: str) -> str | None:
+    """The date `raw` most likely means, in the form the format takes ('8 Jan 1918' -> 1918-01-08),
+    or None. Only unambiguous forms: 08/01/1918 could be either day first or month first."""
+    text = raw.strip()
+    year = month = day = 0
+    if m := _DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = int(m[1]), _MONTH_NUMBER.get(m[2].lower(), 0), int(m[3])
+    elif m := _MONTH_DAY_YEAR.fullmatch(text):
+        month, day, year = _MONTH_NUMBER.get(m[1].lower(), 0), int(m[2]), int(m[3])
+    elif m := _MONTH_YEAR.fullmatch(text):
+        month, year = _MONTH_NUMBER.get(m[1].lower(), 0), int(m[2])
+    elif m := _DOTTED.fullmatch(text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif m := _SLASHED_ISO.fullmatch(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3] or 0)
+    if not (year and 1 <= month <= 12):
+        return None
+    if not day:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def convert_document(cls, doc: Document, collected: Collected):

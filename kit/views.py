@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from kit import schema
-from kit.labels import labels_for
+from kit.labels import date_text, labels_for
 from kit.markup import inline, paragraphs  # noqa: F401 - the markup of unit text, used here and by templates
 
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
@@ -178,6 +178,10 @@ class Context:
     terms: tuple = ()  # GlossaryTerm (a GlossaryIndex), for word banks and first-occurrence marks
     seen: set = None   # terms already marked in this unit
 
+    @property
+    def language(self) -> str:
+        return self.kit.config.language
+
     def mark(self, paragraphs_html: list[Markup]) -> list[Markup]:
         """Mark the first occurrence in this unit of each glossary term: every term that occurs,
         however many share a paragraph, but each only once in the unit. Only text is marked, never
@@ -237,7 +241,7 @@ def kit_view(kit, teacher: bool, paper: str) -> dict:
 
 def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_id: str) -> dict:
     bank = word_bank(excerpt.text, ctx.terms)
-    date = str(excerpt.date) if excerpt.date else f"{ctx.labels['undated']} ({excerpt.undated})"
+    date = date_text(excerpt.date, ctx.language) if excerpt.date else f"{ctx.labels['undated']} ({excerpt.undated})"
     return {
         "id": excerpt.id, "anchor": f"{unit_id}-source-{number}", "number": number, "title": excerpt.title, "author": excerpt.author,
         "date": date, "type": excerpt.type, "audience": excerpt.audience,
@@ -345,7 +349,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
         return {**base, "prompts": prompts}
     if isinstance(block, schema.TimelineBlock):
         events = sorted(block.events, key=lambda e: e.date)
-        return {**base, "events": [{"date": e.date_text or str(e.date), "iso": e.date.iso(),
+        return {**base, "events": [{"date": e.date_text or date_text(e.date, ctx.language), "iso": e.date.iso(),
                                     "event": inline(e.event), "locator": locator_label(e.locator),
                                     "caveat": paragraphs(teacher_only(e.caveat, ctx.teacher))}
                                    for e in events]}

@@ -18,13 +18,25 @@ from pathlib import Path
 KIT_PARTS = ("kit.yaml", "units", "assets", "templates")
 
 
+SCRATCH_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part", ".crdownload",
+                   "___jb_tmp___", "___jb_old___", ".kate-swp")
+
+
+def editor_scratch(name: str) -> bool:
+    """Files editors write beside the one being saved: hidden files (.#unit.yaml, .unit.yaml.swp,
+    .goutputstream-X), backups (unit.yaml~), Emacs autosaves (#unit.yaml#), JetBrains and Kate
+    temporaries, and Vim's write test (4913)."""
+    return (name.startswith(".") or name.endswith(SCRATCH_ENDINGS) or name == "4913"
+            or (name.startswith("#") and name.endswith("#")))
+
+
 def relevant(path, root: Path, out_dir: Path) -> bool:
     """Whether a changed file can change an output: kit.yaml, units/, assets/, templates/ or kit's
     own templates and fonts; never the build folder, hidden files or editor backups."""
     from kit.templating import DEFAULT_TEMPLATES, FONTS
 
     path = Path(path).resolve()
-    if path.name.startswith(".") or path.name.endswith(("~", ".swp", ".swx", ".tmp")):
+    if editor_scratch(path.name):
         return False
     if path.is_relative_to(Path(out_dir).resolve()):
         return False
@@ -34,6 +46,8 @@ def relevant(path, root: Path, out_dir: Path) -> bool:
     if not path.is_relative_to(root):
         return False
     parts = path.relative_to(root).parts
+    if any(part.startswith(".") for part in parts):
+        return False
     return bool(parts) and parts[0] in KIT_PARTS and (parts[0] != "kit.yaml" or len(parts) == 1)
 
 
@@ -46,7 +60,7 @@ def file_changes(root: Path, debounce_ms: int = 300):
     paths = [Path(root)] + [p for p in (Path(DEFAULT_TEMPLATES), Path(FONTS))
                             if not p.resolve().is_relative_to(Path(root).resolve())]
     yield from watchfiles.watch(*paths, debounce=debounce_ms, step=50, raise_interrupt=True,
-                                watch_filter=lambda change, path: not Path(path).name.startswith("."))
+                                watch_filter=lambda change, path: not editor_scratch(Path(path).name))
 
 
 def _names(items) -> str:
@@ -61,6 +75,7 @@ def watch(root, out_dir=None, *, changes=None, max_rebuilds: int | None = None, 
     from kit.errors import KitError, summary
     from kit.output import BuildLocked, CannotWrite
     from kit.progress import Progress
+    from kit.report import counted
     from kit.terminal import printable
 
     root = Path(root)
@@ -97,9 +112,9 @@ def watch(root, out_dir=None, *, changes=None, max_rebuilds: int | None = None, 
         rendered = result.rendered
         seconds = time.perf_counter() - started
         if rendered:
-            echo(f"Rebuilt {len(rendered)} of {len(result.built)} outputs in {seconds:.1f} s: {_names(rendered)}")
+            echo(f"Rebuilt {len(rendered)} of {counted(len(result.built), 'output')} in {seconds:.1f} s: {_names(rendered)}")
         else:
-            echo(f"Nothing to do: {len(result.built)} outputs up to date.")
+            echo(f"Nothing to do: {counted(len(result.built), 'output')} up to date.")
 
     run()
     echo(f"Watching {root} for changes (Ctrl-C to stop).")

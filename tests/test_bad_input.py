@@ -299,7 +299,7 @@ def test_a_unit_with_a_byte_order_mark_builds(encoding, tmp_path):
     (root / UNIT).write_bytes((BASE / UNIT).read_text(encoding="utf-8").encode(encoding))
     code, stdout, stderr = run_build(root)
     assert code == 0, stderr
-    assert "Built 1 PDFs." in stdout
+    assert "Built 1 output (" in stdout
     assert (root / "build" / "01-first-handout.pdf").read_bytes().startswith(b"%PDF")
 
 

@@ -134,10 +134,10 @@ def test_new_then_build(tmp_path):
     planned = {job.path.name for job in plan_outputs(load_kit(folder), folder / "build")}
     assert PDF_NAMES <= planned
     assert pdfs == {name for name in planned if name.endswith(".pdf")}
-    assert {"01-first-unit-slides.pdfpc", "01-first-unit-slides.pptx"} <= planned - pdfs
+    assert planned - pdfs == {"01-first-unit-slides.pdfpc"}   # the deck's presenter file
     assert all((folder / "build" / name).is_file() for name in planned)
     assert all((folder / "build" / name).read_bytes().startswith(b"%PDF-") for name in pdfs)
-    assert f"Built {len(planned)} files." in result.stdout
+    assert result.stdout.startswith(f"Built {len(planned)} outputs (")  # one line, nothing else
 
 
 def test_new_into_a_non_empty_folder(tmp_path):
@@ -233,3 +233,28 @@ def test_build_with_problems_exits_1_and_writes_nothing(make_kit, tmp_path):
     assert "[out-of-range]" in result.output
     assert result.stderr.splitlines()[-1] == "1 error in 1 file; nothing was written."
     assert not list(root.rglob("*.pdf"))
+
+
+def test_new_sets_up_editor_completion(tmp_path):
+    """`kit new` writes the formats' JSON Schemas and VS Code settings that map them to the files;
+    the starter's own files pass the schemas, and a misspelt key does not."""
+    import jsonschema
+    import yaml
+
+    from test_schema_export import as_editor_sees
+
+    folder = tmp_path / "my-kit"
+    assert run("new", folder).exit_code == 0
+    settings = json.loads((folder / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"] == {"./.vscode/unit.schema.json": ["units/*.yaml", "units/*.yml"],
+                                        "./.vscode/kit.schema.json": ["kit.yaml"]}
+    unit_schema = json.loads((folder / ".vscode" / "unit.schema.json").read_text(encoding="utf-8"))
+    assert unit_schema == json.loads(run("schema").stdout)
+    kit_schema = json.loads((folder / ".vscode" / "kit.schema.json").read_text(encoding="utf-8"))
+    assert kit_schema == json.loads(run("schema", "--kit-file").stdout)
+    unit = as_editor_sees(yaml.safe_load((folder / "units" / "01-first-unit.yaml").read_text(encoding="utf-8")))
+    jsonschema.validate(unit, unit_schema)
+    jsonschema.validate(as_editor_sees(yaml.safe_load((folder / "kit.yaml").read_text(encoding="utf-8"))), kit_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**unit, "titel": "misspelt"}, unit_schema)
+    assert json.loads((folder / ".vscode" / "extensions.json").read_text())["recommendations"] == ["redhat.vscode-yaml"]

@@ -40,9 +40,9 @@ def test_two_workers_make_the_same_pdfs_as_one_process(kit_root, tmp_path):
     assert pdfs(tmp_path / "one") == pdfs(tmp_path / "two")
 
 
-def test_the_command_takes_jobs_and_prints_a_summary_table(kit_root):
+def test_the_command_takes_jobs_and_verbose_prints_a_summary_table(kit_root):
     result = CliRunner().invoke(cli, ["build", str(kit_root), "--jobs", "2", "--output", "handout",
-                                      "--output", "slides"])
+                                      "--output", "slides", "--verbose"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("output "))
@@ -50,8 +50,8 @@ def test_the_command_takes_jobs_and_prints_a_summary_table(kit_root):
     rows = [line.split() for line in lines[header + 1:header + 7]]
     assert [r[0] for r in rows] == ["01-first-handout.pdf", "01-first-slides.pdf", "01-first-slides.pdfpc",
                                     "02-second-handout.pdf", "02-second-slides.pdf", "02-second-slides.pdfpc"]
-    assert all(r[3] == "built" and int(r[1]) >= 1 for r in rows)
-    assert lines[-1] == "Built 6 files."   # the slides' presenter files are not PDFs
+    assert all(r[3] == "built" and (int(r[1]) >= 1 if r[0].endswith(".pdf") else r[1] == "-") for r in rows)
+    assert lines[-1].startswith("Built 6 outputs (") and lines[-1].endswith(f"Outputs in {kit_root / 'build'}.")
     progress = [line for line in result.stderr.splitlines() if line.strip().startswith("[")]
     assert len(progress) == 6 and progress[-1].strip().startswith("[6/6]")  # one line per output (no TTY)
 

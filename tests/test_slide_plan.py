@@ -141,7 +141,7 @@ def test_one_design_for_each_block_kind(make_kit, tmp_path):
     prompts = [s for s in slides if s["layout"] == "prompt"]
     assert [p["raw"] for p in prompts] == ["Should the council have signed?", "Who gained most?",
                                            "Was the treaty a mistake?"]
-    assert prompts[-1]["words"] == 800
+    assert prompts[-1]["words"] == "About 800 words."
     assert layouts[-1] == "closing" and slides[-1]["raw"] == "Write one reason the council signed."
     assert slides[-1]["title"] == "Exit ticket"
 

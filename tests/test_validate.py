@@ -346,3 +346,14 @@ def test_the_long_word_check_covers_kit_yaml_too():
                 'authors:\n  - Test Author\nlicence: "CC BY 4.0"\n')
     found = [p for p in problems(kit_yaml, s.Kit) if p.code == "long-word"]
     assert [(p.location.line, p.location.column) for p in found] == [(1, 8)]
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("8 Jan 1918", "1918-01-08"), ("8 January 1918", "1918-01-08"), ("January 8, 1918", "1918-01-08"),
+    ("11th January 1920", "1920-01-11"), ("Jan. 1918", "1918-01"), ("Sept 1919", "1919-09"),
+    ("8.1.1918", "1918-01-08"), ("1918/01/08", "1918-01-08"),
+    ("08/01/1918", None), ("30 Feb 1918", None), ("Spring 1918", None), ("1918-13", None)])
+def test_a_date_in_words_gets_a_suggestion(written, meant):
+    from kit.validate import suggested_date
+
+    assert suggested_date(written) == meant

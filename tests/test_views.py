@@ -394,3 +394,10 @@ def test_the_glossary_index_is_built_once_per_kit(kit):
 def test_a_unit_view_marks_every_term_of_a_paragraph(kit):
     body = block(view_of(kit, teacher=False, unit_id="first"), "text")["body"]
     assert body == [Markup(f"In 1920 a {T('council')} met to discuss a {T('treaty')}.")]
+
+
+def test_bold_and_italics_and_nothing_else():
+    from kit.markup import inline
+
+    assert str(inline("**Bold** and *italic* <b>not</b>")) == ("<strong>Bold</strong> and <em>italic</em> "
+                                                              "&lt;b&gt;not&lt;/b&gt;")

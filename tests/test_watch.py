@@ -150,7 +150,7 @@ def test_the_command_rebuilds_on_a_saved_change_then_stops(make_kit, tmp_path):
 
     saver = threading.Thread(target=keep_saving, daemon=True)
     saver.start()
-    watching.wait_for("Rebuilt 1 of 1 outputs")
+    watching.wait_for("Rebuilt 1 of 1 output ")
     assert watching.finish() == 0
     saver.join(timeout=10)
     assert "Changed: units/01-first.yaml" in watching.seen
