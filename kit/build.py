@@ -243,7 +243,7 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
             covered = _Covered(kit, manifest)
             found, rechecked = _recheck(kit, manifest, [job for job in planned if job.path not in finished],
                                         guard, covered)
-            problems += found
+            problems = list(dict.fromkeys(problems + found))  # a unit's deck outputs report its slides' problems once
             if any(p.severity == "error" for p in problems):
                 raise KitError(warnings + problems)
             staging.commit()

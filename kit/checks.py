@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kit.boundary import resource_roots
-from kit.errors import Problem
+from kit.errors import Location, Problem
 from kit.kitload import LoadedKit, asset_path
 
 
@@ -36,9 +36,36 @@ def glyph_problems(kit: LoadedKit) -> list[Problem]:
     return missing_glyphs(kit.collected.student_text + kit.collected.teacher_text, font_paths(kit))
 
 
+def deck_budget_problems(kit: LoadedKit) -> list[Problem]:
+    """A warning for each unit whose deck plans more slides than its minutes allow (one slide per
+    2.5 minutes, plus title and closing), naming the blocks that add the most slides."""
+    from kit.labels import labels_for
+    from kit.slides import budget, deck, slides_by_block
+
+    labels = labels_for(kit.config.language)
+    problems = []
+    for number, entry in enumerate(kit.units, 1):
+        unit = entry.unit
+        slides = deck(kit, entry, number, labels)
+        most = budget(unit)
+        if len(slides) <= most:
+            continue
+        places = kit.collected.unit_places.get(unit.id, {})
+        counts = sorted(((n, b) for b, n in slides_by_block(slides).items() if b), reverse=True)[:3]
+        named = ", ".join(f"block {b} ({unit.blocks[b - 1].kind}, line {places['blocks'][b - 1].line}): {n} slides"
+                          if places else f"block {b} ({unit.blocks[b - 1].kind}): {n} slides" for n, b in counts)
+        problems.append(Problem(places.get("minutes", Location(entry.path)),
+                                f"the deck of unit '{unit.id}' has {len(slides)} slides, more than the {most} its "
+                                f"{unit.minutes} minutes allow (one slide per 2.5 minutes, plus title and closing); "
+                                f"most come from {named}. Leave blocks or excerpts off the slides with "
+                                "`slide: false`, show fewer terms with `slide_terms`, or give timeline events "
+                                "`slide_label`s", "deck-budget", "warning"))
+    return problems
+
+
 def prerender_problems(kit: LoadedKit) -> list[Problem]:
     """Errors and warnings, in the order `kit check` prints them."""
-    return image_problems(kit) + glyph_problems(kit)
+    return image_problems(kit) + glyph_problems(kit) + deck_budget_problems(kit)
 
 
 def prepared_images(kit: LoadedKit) -> dict[Path, bytes]:

@@ -11,16 +11,26 @@ from kit.renderers import Made, base_url, marks, read_since, where
 MAX_SLIDE_PASSES = 6
 
 
-def _slide_problems(kit, job, deck, overflowing) -> list[Problem]:
+def _slide_problems(kit, job, deck, overflowing, too_wide=()) -> list[Problem]:
+    """A located error for each slide that does not fit: text is never cut off or shrunk."""
     problems = []
     unit = kit.unit(job.unit_id)
-    for slide_id, _ in overflowing:
-        slide = next(s for s in deck if s["id"] == slide_id)
-        block = f"block {slide['block']} ({unit.unit.blocks[slide['block'] - 1].kind})" if slide["block"] \
-            else "the title slides"
-        problems.append(Problem(Location(unit.path), f"unit '{unit.unit.id}', slide {slide['slide_number']} "
-                                f"(\"{slide['title']}\", from {block}) does not fit on one slide and cannot be split; shorten "
-                                "the text or split it", "slide-overflow"))
+    places = kit.collected.unit_places.get(unit.unit.id, {})
+    wide = set(too_wide)
+    for slide_id in [s for s, _ in overflowing] + [s for s in too_wide if s not in dict(overflowing)]:
+        slide = next((s for s in deck if s["id"] == slide_id), None)
+        if slide is None:
+            continue
+        if slide["block"]:
+            block = f"block {slide['block']} ({unit.unit.blocks[slide['block'] - 1].kind})"
+            where = places["blocks"][slide["block"] - 1] if places else Location(unit.path)
+        else:
+            block = f"the unit's {slide.get('place', 'title')}".replace("_", " ")
+            where = places.get(slide.get("place"), places.get("minutes", Location(unit.path)))
+        what = "has text running off its right edge" if slide_id in wide and slide_id not in dict(overflowing) \
+            else "does not fit on one slide at 24 pt"
+        problems.append(Problem(where, f"unit '{unit.unit.id}', slide {slide['slide_number']} (\"{slide['title']}\", "
+                                f"from {block}) {what}; {slide.get('fix') or 'shorten the text'}", "slide-overflow"))
     return problems
 
 
@@ -35,8 +45,8 @@ def final_deck(kit, unit_id: str, view: dict, session):
     own (a half keeps the number of the slide it came from; slides.css prints no page counter).
     Kept in the session (the last unit's only), so the notes and 3-up handouts reuse it.
     """
-    from kit.render import slide_pages
-    from kit.slides import deck as make_deck, pages_stand_alone, split_slide
+    from kit.render import slide_pages, too_wide
+    from kit.slides import deck as make_deck, pages_stand_alone, renumber_excerpts, split_slide
     from kit.templating import render_html
     from kit.views import unit_number
 
@@ -77,7 +87,8 @@ def final_deck(kit, unit_id: str, view: dict, session):
         if not halves_made:
             break
         deck = fixed
-        rendered = lay_out(halves_made)
+        again = {s["id"] for s in halves_made} | renumber_excerpts(deck)
+        rendered = lay_out([s for s in deck if s["id"] in again])
         problems += rendered.problems
     if rendered is not first:
         if all(s["id"] in pages for s in deck) and pages_stand_alone(kit.root):
@@ -85,6 +96,7 @@ def final_deck(kit, unit_id: str, view: dict, session):
             rendered = replace(first, pages=len(document.pages),
                                page_sizes=[(p.width, p.height) for p in document.pages],
                                overflowing=[(s["id"], shares[s["id"]]) for s in deck if s["id"] in shares],
+                               too_wide=too_wide(document),
                                problems=problems, document=document,
                                html=render_html(env, kit.root, "slides", {**view, "slides": deck}))
         else:  # pages that depend on their place (a kit's own stylesheet): the whole deck, as it prints
@@ -104,7 +116,7 @@ def render_deck(kit, job, session) -> Made:
     _, slide_view = _student_view(kit, job)
     deck, laid_out, read = final_deck(kit, job.unit_id, slide_view, session)
     slides = session.renderer.write(laid_out)
-    problems = slides.problems + _slide_problems(kit, job, deck, slides.overflowing)
+    problems = slides.problems + _slide_problems(kit, job, deck, slides.overflowing, slides.too_wide)
     return Made(slides.pdf, slides.pages, problems, slides.html, reused=read)
 
 
@@ -114,7 +126,39 @@ def render_deck_handout(kit, job, session) -> Made:
 
     view, slide_view = _student_view(kit, job)
     deck, laid_out, read = final_deck(kit, job.unit_id, slide_view, session)
-    problems = laid_out.problems + _slide_problems(kit, job, deck, laid_out.overflowing)
+    problems = laid_out.problems + _slide_problems(kit, job, deck, laid_out.overflowing, laid_out.too_wide)
     html = render_html(session.env, kit.root, job.output, {**view, "slides": deck})
     rendered = session.renderer.render(html, base_url(kit), where(kit, job), job.output.pad_to_even)
     return Made(rendered.pdf, rendered.pages, problems + rendered.problems, html, reused=read)
+
+
+def presenter_file(deck: list[dict], pdf_name: str, minutes: int) -> bytes:
+    """The deck's `.pdfpc` file (pdfpc's JSON format 2): one entry per page of the PDF, with its
+    speaker notes as plain text; a "(continued)" slide is an overlay of the slide it continues, so
+    the presenter console counts it as one slide. `duration` starts the console's timer."""
+    import json
+
+    pages, overlay = [], 0
+    for index, slide in enumerate(deck):
+        overlay = overlay + 1 if index and slide["slide_number"] == deck[index - 1]["slide_number"] else 0
+        page = {"idx": index, "label": str(slide["slide_number"]), "overlay": overlay,
+                "forcedOverlay": overlay > 0, "hidden": False}
+        note = "\n\n".join(" ".join(p.striptags().split()) for p in slide.get("notes") or [])
+        if note:
+            page["note"] = note
+        pages.append(page)
+    data = {"pdfpcFormat": 2, "pdfFile": pdf_name, "duration": minutes, "disableMarkdown": True, "pages": pages}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def render_pdfpc(kit, job, session) -> Made:
+    """The presenter file beside the unit's PDF deck."""
+    from kit.outputs import KINDS
+    from kit.views import unit_number
+
+    _, slide_view = _student_view(kit, job)
+    deck, laid_out, read = final_deck(kit, job.unit_id, slide_view, session)
+    pdf_name = KINDS["slides"].file_name(unit_number(kit, job.unit_id), job.unit_id)
+    data = presenter_file(deck, pdf_name, kit.unit(job.unit_id).unit.minutes)
+    problems = laid_out.problems + _slide_problems(kit, job, deck, laid_out.overflowing, laid_out.too_wide)
+    return Made(data, len(deck), problems, reused=read)

@@ -74,7 +74,11 @@ def output_text(data: bytes, fmt: str) -> str:
         return pdf_text(data)
     if fmt == "xml":
         return xml_text(data)
-    return zip_text(data)   # docx, zip
+    if fmt == "pdfpc":   # the presenter file: JSON, its notes plain text
+        import json
+
+        return "\n".join(page.get("note", "") for page in json.loads(data.decode("utf-8")).get("pages", []))
+    return zip_text(data)   # docx, pptx, zip
 
 
 def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: str) -> list[Problem]:

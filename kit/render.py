@@ -24,6 +24,7 @@ class Rendered:
     document: object = field(default=None, repr=False, compare=False)  # laid out, PDF not written yet
     where: Location | None = field(default=None, repr=False, compare=False)
     html: str | None = field(default=None, repr=False, compare=False)  # what it was laid out from (slide decks)
+    too_wide: list[str] = field(default_factory=list)  # slide ids whose text runs off the right edge
 
 
 class _Collect(logging.Handler):
@@ -81,7 +82,8 @@ class Renderer:
                             "refused-resource") for refusal in refused]
         problems += [Problem(where, f"the renderer reported: {message}", "render") for message in collect.messages]
         return Rendered(pdf, len(document.pages), [(p.width, p.height) for p in document.pages],
-                        _overflowing(document), problems, None if write else document, where)
+                        _overflowing(document), problems, None if write else document, where,
+                        too_wide=too_wide(document))
 
     def write(self, rendered: Rendered) -> Rendered:
         """`rendered` with its PDF, for a document rendered with `write=False`."""
@@ -110,6 +112,28 @@ def _overflowing(document) -> list[tuple[str, float]]:
             if anchor.startswith("slide-"):
                 heights.setdefault(anchor, []).append(max(bottom - top, 1.0))
     return [(slide, parts[0] / sum(parts)) for slide, parts in heights.items() if len(parts) > 1]
+
+
+EDGE = 7 * 96 / 25.4   # 7 mm in CSS px: text must stay this far inside a slide's right edge
+
+
+def too_wide(document) -> list[str]:
+    """Slides with text or an image reaching past the right edge of their page (a word or URL that
+    could not wrap, a template that stops it wrapping): it would be cut off when projected."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
+
+    wide, current = [], None
+    for page in document.pages:
+        started = sorted(anchor for anchor in page.anchors if anchor.startswith("slide-"))
+        current = started[0] if started else current
+        if current is None or current in wide:
+            continue
+        limit = page.width - EDGE
+        for box in page._page_box.descendants():
+            if isinstance(box, (TextBox, ReplacedBox)) and box.position_x + box.width > limit:
+                wide.append(current)
+                break
+    return wide
 
 
 def slide_pages(document) -> dict[str, list]:

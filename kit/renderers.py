@@ -21,7 +21,8 @@ from kit.errors import KitError, Location, Problem
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""", re.IGNORECASE)
 RENDERERS = {"page": "kit.renderers:render_page", "deck": "kit.decks:render_deck",
-             "deck-handout": "kit.decks:render_deck_handout", "book": "kit.composite:render_book",
+             "deck-handout": "kit.decks:render_deck_handout", "deck-pdfpc": "kit.decks:render_pdfpc",
+             "deck-pptx": "kit.pptxdeck:render_pptx", "book": "kit.composite:render_book",
              "cards": "kit.composite:render_cards"}
 
 

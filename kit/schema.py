@@ -160,7 +160,9 @@ class TextBlock:
     title: Optional[str] = spec("A heading.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     teacher_only: bool = spec("Print the whole block in teacher outputs only.", False)
-    slide: bool = spec("Also show this block on the slides.", True)
+    slide: bool = spec("Show this block's `slide_points` on the slides.", True)
+    slide_points: list[str] = spec("Up to four short points that stand for this block on one slide (prose is "
+                                   "never poured onto slides: a text block without points has no slide).", [])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,7 +176,10 @@ class FigureBlock:
     caption: Optional[str] = spec("Caption printed under the image.", None)
     credit: Optional[str] = spec("Who made the image, and its licence.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
-    slide: bool = spec("Also show this figure on the slides.", True)
+    slide: bool = spec("Show this figure on the slides.", True)
+    slide_image: Optional[str] = spec("A version of the image for the slides (larger labels, fewer details), "
+                                      "inside `assets/`; without it the slides show `image`.", None,
+                                      example="images/map-slide.svg")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,6 +205,9 @@ class SourceExcerpt:
                          "labelled `adapted` on the page.", False)
     caveat: Optional[str] = spec("Caveats for the teacher (boundaries, translation, reliability).", None,
                                  teacher=True)
+    slide: bool = spec("Show this excerpt on the slides.", True)
+    slide_credit: Optional[str] = spec("A shorter sourcing line for its slides (default: author, type, date "
+                                       "and paragraph).", None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +220,7 @@ class SourcesBlock:
     intro: Optional[str] = spec("Instructions for students.", None)
     sourcing_grid: bool = spec("Add a sourcing grid (who, when, type, audience, purpose) to fill in.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,6 +255,9 @@ class GlossaryBlock:
     matching: Optional[int] = spec("Add a matching starter with this many terms (answers in the teacher "
                                    "edition).", None, minimum=3, maximum=15)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
+    slide_terms: Optional[int] = spec("Show only the first this many terms on the slides (every term still "
+                                      "prints in the handouts and on the cards).", None, minimum=1, maximum=500)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,6 +270,7 @@ class Question:
     model_answer: str = spec("A model answer.", teacher=True)
     lines: int = spec("Ruled answer lines on the student handout.", 4, minimum=0, maximum=40)
     marking: Optional[str] = spec("Marking notes: what earns the points.", None, teacher=True)
+    slide_text: Optional[str] = spec("A shorter wording of the question for its slide.", None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -271,6 +284,7 @@ class DocumentAnalysisBlock:
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,6 +294,7 @@ class Prompt:
     text: str = spec("The prompt.")
     sources: list[str] = spec("Ids of sources the prompt draws on.", [], pattern=ID_PATTERN, refers="source")
     guidance: Optional[str] = spec("Guidance for the teacher.", None, teacher=True)
+    slide_text: Optional[str] = spec("A shorter wording of the prompt for its slide.", None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -291,6 +306,7 @@ class DiscussionBlock:
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -307,6 +323,8 @@ class Event:
     date_text: Optional[str] = spec("How to print the date when it needs words, e.g. "
                                     "`night of 26-27 April 1920`.", None)
     caveat: Optional[str] = spec("A caveat for the teacher.", None, teacher=True)
+    slide_label: Optional[str] = spec("A short label (a few words) for the slide timeline. When any event of "
+                                      "a timeline has one, only those events are drawn on the slides.", None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -318,6 +336,7 @@ class TimelineBlock:
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -338,6 +357,7 @@ class FillInBlock:
     intro: Optional[str] = spec("Instructions for students.", None)
     word_bank: bool = spec("Print the answers, sorted, as a word bank.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -361,6 +381,7 @@ class EssayBlock:
     words: Optional[int] = spec("Suggested length in words.", None, minimum=50, maximum=10000)
     model_outline: Optional[str] = spec("An outline of a strong answer.", None, teacher=True)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
+    slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
 
 Block = Union[TextBlock, FigureBlock, SourcesBlock, GlossaryBlock, DocumentAnalysisBlock,
@@ -398,3 +419,6 @@ class Unit:
     requires: list[str] = spec("Ids of units to teach before this one.", [], pattern=ID_PATTERN, refers="unit")
     notes: Optional[str] = spec("Notes for the teacher: background, pitfalls, what goes beyond the "
                                 "source.", None, teacher=True)
+    question: Optional[str] = spec("The unit's central question, shown on its title slide.", None)
+    exit_ticket: Optional[str] = spec("A last question each student answers before leaving, shown on the "
+                                      "deck's closing slide.", None)

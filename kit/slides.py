@@ -1,67 +1,72 @@
-"""A unit as a slide deck: its key content, split so that every slide fits at 24 pt or more.
+"""The slide plan: a unit as the slides a teacher presents, one design for each block kind.
 
-Long text is split at sentence boundaries into slides marked "(continued)"; lists are packed a
-few items per slide. A slide that still overflows after layout (render.py) is split in two
-(`split_slide`, driven by build.final_deck); one that cannot be split is reported as a build error
-naming the unit, slide and block.
+`deck(kit, entry, number, labels)` is a plain function from a unit to a list of slides (dicts the
+templates print and kit/pptxdeck.py draws). Prose is never poured onto slides:
+
+- the title slide shows the unit's title and its central question; the objectives share one slide;
+- a text block appears only through its author's `slide_points` (at most four);
+- a figure fills its slide (with its `slide_image` if it has one);
+- a timeline is a time axis with a handful of events a slide, each with its short label;
+- a source excerpt has a slide of its own with its sourcing line and line numbers; one too long
+  for a slide is split at sentence ends, the line numbers running on;
+- an analysis question, a discussion prompt and the essay question have a slide each;
+- glossary terms come a few a slide, with their whole definitions;
+- the closing slide is the exit ticket (or, without one, the central question again).
+
+Slides are packed by estimate; a slide that still overflows when laid out (kit/decks.py) is split
+by `split_slide` where that cuts nothing (between list items, or an excerpt at a sentence end),
+and is otherwise a located error naming the slide, its block and how to fix it.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import textwrap
 from pathlib import Path
 
 from markupsafe import Markup
 
 from kit import schema
 from kit import views
+from kit.labels import date_text
+from kit.markup import FOOTNOTE
 from kit.views import locator_label
+
+MINUTES_PER_SLIDE = 2.5    # the deck budget: one slide per 2.5 minutes, plus title and closing
+
+# What a 16:9 slide holds at 24 pt, in lines of body text below its title, and characters per line.
+BODY_LINES = 9
+LINE_CHARS = 54            # sans, full width
+QUOTE_LINE_CHARS = 44      # serif, beside the line numbers
+TITLE_LINE_CHARS = 40      # a slide title (28 pt, bold)
+CREDIT_LINE_CHARS = 72     # the sourcing line (16 pt)
+BODY_MM = 128.9            # the slide's height inside its margins, in mm
+EVENT_LINE_CHARS = 33      # the label column of the time axis
+DATE_LINE_CHARS = 15       # its date column (bold)
+EVENTS_PER_SLIDE = 6
+TERMS_PER_SLIDE = 3
+SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-ÖØ-ÞƏĞİŞÇÖÜА-ЯЁ0-9])")
+ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def plain(text: str) -> str:
+    """Unit text as it is shown on a slide, before markup: one line, no footnotes."""
+    return " ".join(FOOTNOTE.sub("", text).split())
 
 
 def inline(text: str) -> Markup:
     """Slides print no footnotes."""
-    return views.inline(text, footnotes=False)
-
-# Estimates of what a 16:9 slide holds at 24 pt, set so that most slides fit as packed: a slide
-# that overflows costs a second layout, and its halves are each only half full.
-TEXT_BUDGET = 460      # characters of body text
-QUOTE_BUDGET = 400
-SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-ÖØ-ÞƏĞİŞÇÖÜА-ЯЁ0-9])")
+    return views.inline(plain(text), footnotes=False)
 
 
 def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(" ".join(text.split())) if s]
 
 
-def join_within(parts: list[str], budget: int) -> list[str]:
-    """Consecutive parts joined with spaces into runs of at most `budget` characters."""
-    runs, current = [], ""
-    for part in parts:
-        if current and len(current) + 1 + len(part) > budget:
-            runs.append(current)
-            current = part
-        else:
-            current = f"{current} {part}".strip()
-    if current:
-        runs.append(current)
-    return runs
-
-
-def pieces(text: str, budget: int) -> list[str]:
-    """Sentences; one longer than `budget` is cut at clause breaks, and failing that between words."""
-    out = []
-    for sentence in sentences(text):
-        if len(sentence) <= budget:
-            out.append(sentence)
-            continue
-        for clause in re.split(r"(?<=[,;:])\s+", sentence):
-            out += join_within(clause.split(), budget)
-    return out
-
-
-def split_text(text: str, budget: int) -> list[str]:
-    """Consecutive runs of sentences (or, for very long ones, clauses), each within `budget`."""
-    return join_within(pieces(text, budget), budget)
+def lines_of(text: str, width: int) -> int:
+    """How many lines `text` takes at `width` characters a line (long words are broken)."""
+    return max(1, len(textwrap.wrap(plain(text), width)))
 
 
 def pack(items: list, size_of, budget: int, most: int) -> list[list]:
@@ -89,76 +94,162 @@ def _continued(slides: list[dict], label: str) -> list[dict]:
     return slides
 
 
-def _quote_slides(excerpt: schema.SourceExcerpt, block_no: int, label: str, budget: int) -> list[dict]:
-    credit = f"{excerpt.author} · {excerpt.date or 'undated'} · {locator_label(excerpt.locator)}"
-    slides = [{"layout": "quote", "title": excerpt.title, "text": inline(chunk), "raw": chunk, "credit": credit,
-               "source": excerpt.id,
-               "adapted": excerpt.adapted, "block": block_no}
-              for chunk in split_text(excerpt.text, budget)]
-    return _continued(slides, label)
+# --- source excerpts --------------------------------------------------------------------------
+
+def excerpt_sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph, sentence) for each sentence of an excerpt, paragraphs numbered from 0."""
+    return [(p, s) for p, paragraph in enumerate(re.split(r"\n\s*\n", text.strip()))
+            for s in sentences(plain(paragraph))]
 
 
-def _question_entries(questions, budget: int) -> list[dict]:
-    entries = []
-    for number, q in enumerate(questions, 1):
-        for i, chunk in enumerate(split_text(q.prompt, budget)):
-            entries.append({"number": number if i == 0 else None, "text": inline(chunk), "raw": chunk})
-    return entries
+def numbered_lines(parts: list[tuple[int, str]], first: int) -> list[dict]:
+    """The sentences as slide lines, numbered on from line `first`; a number every five lines."""
+    lines, paragraph = [], None
+    runs: list[tuple[int, list[str]]] = []
+    for p, sentence in parts:
+        if p != paragraph:
+            runs.append((p, []))
+            paragraph = p
+        runs[-1][1].append(sentence)
+    for index, (_, run) in enumerate(runs):
+        for i, line in enumerate(textwrap.wrap(" ".join(run), QUOTE_LINE_CHARS)):
+            number = first + len(lines)
+            lines.append({"text": views.inline(line, footnotes=False), "raw": line,
+                          "number": number if number % 5 == 0 else None,
+                          "new_paragraph": index > 0 and i == 0})
+    return lines
 
 
-def block_slides(block, block_no: int, kit, label: str) -> list[dict]:
-    """Slides for one block, packed by an estimate; `split_slide` halves one that overflows."""
+def quote_lines(title: str, credit: str) -> int:
+    """How many excerpt lines (24 pt serif) fit under `title` and above the sourcing line `credit`."""
+    room = BODY_MM - (lines_of(title, TITLE_LINE_CHARS) * 11.4 + 5) - (lines_of(credit, CREDIT_LINE_CHARS) * 6.8 + 2)
+    return max(1, int(room // 10.16))
+
+
+def _where(kit, locator) -> str:
+    """The locator, after the source's short citation when the kit has several ("Lincoln (1863), ¶3")."""
+    source = kit.source_of(locator) if locator is not None else None
+    where = locator_label(locator) if locator is not None else ""
+    return f"{source.citation.short}, {where}" if source is not None and len(kit.sources) > 1 else where
+
+
+def quote_slide(base: dict, parts: list[tuple[int, str]], first: int) -> dict:
+    return {**base, "sentences": parts, "first_line": first, "lines": numbered_lines(parts, first)}
+
+
+def _quote_slides(kit, excerpt: schema.SourceExcerpt, block_no: int, labels: dict, language: str) -> list[dict]:
+    """One slide, or as few as hold it when split at sentence ends, the line numbers running on.
+    The sourcing line under it is short enough to read from the back (an undated source says so;
+    why is in its headnote, in the notes)."""
+    when = date_text(excerpt.date, language) if excerpt.date else labels["undated"]
+    credit = plain(excerpt.slide_credit) if excerpt.slide_credit else " · ".join(
+        plain(part) for part in (excerpt.author, excerpt.type, when, _where(kit, excerpt.locator),
+                                 excerpt.translation) if part)
+    base = {"layout": "quote", "title": excerpt.title, "credit": credit, "source": excerpt.id,
+            "adapted": excerpt.adapted, "block": block_no,
+            "fix": f"source '{excerpt.id}' has a sentence too long for one slide at 24 pt: shorten it with […], "
+                   "or leave the excerpt off the slides with `slide: false`"}
+    groups, current = [], []
+    continued = f"{excerpt.title} ({labels['continued']})"
+    for part in excerpt_sentences(excerpt.text):
+        trial = current + [part]
+        room = quote_lines(continued if groups else excerpt.title, credit)
+        if current and len(numbered_lines(trial, 1)) > room:
+            groups.append(current)
+            current = [part]
+        else:
+            current = trial
+    if current:
+        groups.append(current)
+    slides, first = [], 1
+    for group in groups:
+        slides.append(quote_slide(base, group, first))
+        first += len(slides[-1]["lines"])
+    return _continued(slides, labels["continued"])
+
+
+# --- one design for each block kind -----------------------------------------------------------
+
+def _timeline_events(block: schema.TimelineBlock, language: str) -> list[dict]:
+    labelled = any(e.slide_label for e in block.events)
+    return [{"date": e.date_text or date_text(e.date, language), "label": inline(e.slide_label or e.event),
+             "raw": plain(e.slide_label or e.event)}
+            for e in sorted(block.events, key=lambda e: e.date) if e.slide_label or not labelled]
+
+
+def event_lines(event: dict) -> int:
+    """The lines one event takes on the time axis: its date's or its label's, whichever is longer."""
+    return max(lines_of(event["date"], DATE_LINE_CHARS), lines_of(event["raw"], EVENT_LINE_CHARS))
+
+
+def _shown_excerpts(unit: schema.Unit) -> set[str]:
+    return {e.id for b in unit.blocks if isinstance(b, schema.SourcesBlock) and b.slide
+            for e in b.items if e.slide}
+
+
+def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | None = None) -> list[dict]:
+    """The slides of one block, packed by an estimate; `split_slide` splits one that overflows."""
+    label, language = labels["continued"], kit.config.language
     title = block.title or ""
-    text_budget, quote_budget = TEXT_BUDGET, QUOTE_BUDGET
+    if not getattr(block, "slide", True):
+        return []
     if isinstance(block, schema.TextBlock):
-        if block.teacher_only or not block.slide:
+        if block.teacher_only or not block.slide_points:
             return []
-        chunks = [c for p in re.split(r"\n\s*\n", block.body) for c in split_text(p, text_budget)]
-        groups = pack(chunks, len, text_budget, 3)
-        return _continued([{"layout": "text", "title": title, "paragraphs": [inline(c) for c in g],
-                            "raws": g, "block": block_no} for g in groups], label)
+        return [{"layout": "points", "title": title, "points": [inline(p) for p in block.slide_points],
+                 "raws": [plain(p) for p in block.slide_points], "block": block_no,
+                 "fix": "shorten the block's `slide_points`"}]
     if isinstance(block, schema.FigureBlock):
-        if not block.slide:
-            return []
-        return [{"layout": "figure", "title": title or block.caption or "", "alt": block.alt,
-                 "src": (kit.root / "assets" / block.image).resolve().as_uri(), "block": block_no}]
+        image = block.slide_image or block.image
+        return [{"layout": "figure", "title": title or plain(block.caption or ""), "alt": plain(block.alt),
+                 "src": (kit.root / "assets" / image).resolve().as_uri(), "image": image,
+                 "credit": plain(block.credit or ""), "block": block_no,
+                 "fix": "shorten the figure's title"}]
     if isinstance(block, schema.SourcesBlock):
-        return [s for e in block.items for s in _quote_slides(e, block_no, label, quote_budget)]
+        return [s for e in block.items if e.slide for s in _quote_slides(kit, e, block_no, labels, language)]
     if isinstance(block, schema.DocumentAnalysisBlock):
         excerpt = kit.excerpts()[block.source]
-        questions = _question_entries(block.questions, text_budget)
-        groups = pack(questions, lambda q: len(q["text"]) + 20, text_budget, 3)
-        return _quote_slides(excerpt, block_no, label, quote_budget) + _continued(
-            [{"layout": "questions", "title": title or "Questions", "questions": g, "block": block_no}
-             for g in groups], label)
+        shown = _shown_excerpts(unit) if unit is not None else set()
+        slides = [] if excerpt.id in shown else _quote_slides(kit, excerpt, block_no, labels, language)
+        count = len(block.questions)
+        for number, q in enumerate(block.questions, 1):
+            text = q.slide_text or q.prompt
+            slides.append({"layout": "question", "title": f"{labels['question']} {number}",
+                           "number": number, "of": count, "text": inline(text), "raw": plain(text),
+                           "points": q.points, "block": block_no,
+                           "fix": f"give question {number} a shorter `slide_text`"})
+        return slides
     if isinstance(block, schema.GlossaryBlock):
-        terms = [{"term": t.term, "definition": inline(sentences(t.definition)[0])} for t in block.items]
-        groups = pack(terms, lambda t: len(t["term"]) + len(t["definition"]) + 40, text_budget, 3)
-        return _continued([{"layout": "terms", "title": title or "Key terms", "terms": g, "block": block_no}
-                           for g in groups], label)
+        items = block.items[:block.slide_terms] if block.slide_terms else block.items
+        terms = [{"term": t.term, "definition": inline(t.definition), "raw": plain(t.definition)} for t in items]
+        groups = pack(terms, lambda t: 1 + lines_of(t["raw"], LINE_CHARS - 4), BODY_LINES, TERMS_PER_SLIDE)
+        return _continued([{"layout": "terms", "title": title or labels["key_terms"], "terms": g, "block": block_no,
+                            "fix": "shorten the definition"} for g in groups], label)
     if isinstance(block, schema.TimelineBlock):
-        events = [{"date": e.date_text or str(e.date), "event": inline(e.event)}
-                  for e in sorted(block.events, key=lambda e: e.date)]
-        groups = pack(events, lambda e: len(e["event"]) + 40, text_budget, 4)
-        return _continued([{"layout": "timeline", "title": title or "Timeline", "events": g, "block": block_no}
+        events = _timeline_events(block, language)
+        groups = pack(events, event_lines, BODY_LINES, EVENTS_PER_SLIDE)
+        return _continued([{"layout": "timeline", "title": title or labels["timeline"], "events": g,
+                            "block": block_no, "fix": "give the events short `slide_label`s"}
                            for g in groups], label)
     if isinstance(block, schema.DiscussionBlock):
-        return [{"layout": "prompt", "title": title or "Discuss", "number": i,
-                 "text": inline(p.text), "raw": p.text, "block": block_no}
+        return [{"layout": "prompt", "title": title or labels["discuss"], "number": i,
+                 "text": inline(p.slide_text or p.text), "raw": plain(p.slide_text or p.text), "words": None, "block": block_no,
+                 "fix": f"give prompt {i} a shorter `slide_text`"}
                 for i, p in enumerate(block.prompts, 1)]
     if isinstance(block, schema.FillInBlock):
-        items = [{"number": i, "text": Markup(re.sub(r"\[\[[^\]]+\]\]", "________", str(inline(g.text))))}
-                 for i, g in enumerate(block.items, 1)]
-        groups = pack(items, lambda g: len(g["text"]) + 10, text_budget, 4)
-        return _continued([{"layout": "list", "title": title or "Fill in the blanks", "entries": g,
-                            "block": block_no} for g in groups], label)
+        items = []
+        for i, g in enumerate(block.items, 1):
+            shown = re.sub(r"\[\[[^\]]+\]\]", "________", plain(g.text))
+            items.append({"number": i, "text": views.inline(shown, footnotes=False), "raw": shown})
+        groups = pack(items, lambda g: lines_of(g["raw"], LINE_CHARS - 4), BODY_LINES, 4)
+        return _continued([{"layout": "list", "title": title or labels["fill_in"], "entries": g,
+                            "block": block_no, "fix": "shorten the sentence"} for g in groups], label)
     if isinstance(block, schema.EssayBlock):
-        return [{"layout": "prompt", "title": title or "Essay", "number": None, "text": inline(block.question),
-                 "raw": block.question, "block": block_no}]
+        return [{"layout": "prompt", "title": title or labels["essay"], "number": None, "text": inline(block.question),
+                 "raw": plain(block.question), "words": labels["about_words"].format(n=block.words) if block.words else None,
+                 "block": block_no,
+                 "fix": "shorten the essay question"}]
     return []
-
-
-LIST_KEYS = ("paragraphs", "entries", "questions", "terms", "events")
 
 
 def _notes_for(block, slide: dict, kit) -> list[str]:
@@ -166,16 +257,21 @@ def _notes_for(block, slide: dict, kit) -> list[str]:
     if slide["layout"] == "quote":
         excerpt = kit.excerpts()[slide["source"]]
         return [excerpt.headnote] + ([excerpt.caveat] if excerpt.caveat else [])
-    if slide["layout"] == "questions":
-        numbers = [q["number"] for q in slide["questions"] if q["number"]]
-        return [f"{n}. {block.questions[n - 1].model_answer}" for n in numbers]
+    if slide["layout"] == "question":
+        question = block.questions[slide["number"] - 1]
+        notes = [question.prompt] if question.slide_text else []
+        return notes + [question.model_answer] + ([question.marking] if question.marking else [])
     if slide["layout"] == "prompt" and isinstance(block, schema.DiscussionBlock):
-        guidance = block.prompts[slide["number"] - 1].guidance
-        return [guidance] if guidance else []
+        prompt = block.prompts[slide["number"] - 1]
+        return ([prompt.text] if prompt.slide_text else []) + ([prompt.guidance] if prompt.guidance else [])
+    if slide["layout"] == "points":
+        return [block.body] + ([block.notes] if block.notes else [])
     if isinstance(block, schema.FillInBlock):
         return ["Answers: " + "; ".join(a for g in block.items for a in re.findall(r"\[\[([^\]]+)\]\]", g.text))]
-    if isinstance(block, schema.EssayBlock) and block.model_outline:
-        return [block.model_outline]
+    if isinstance(block, schema.EssayBlock):
+        return [n for n in (block.guidance, block.model_outline) if n]
+    if slide["layout"] == "figure":
+        return [n for n in (block.caption, block.notes) if n]
     notes = getattr(block, "notes", None)
     return [notes] if notes else []
 
@@ -190,56 +286,58 @@ def with_notes(block, slides: list[dict], kit) -> list[dict]:
     return slides
 
 
-def _cut(raw: str, share: float) -> tuple[str, str] | None:
-    """`raw` cut at a sentence (or clause) boundary so that the first part is about `share` of it."""
-    parts = split_text(raw, max(40, int(len(raw) * share)))
-    if len(parts) < 2:
-        return None
-    return parts[0], " ".join(parts[1:])
+LIST_KEYS = ("terms", "events", "entries")
 
 
 def split_slide(slide: dict, label: str, share: float = 0.5) -> list[dict] | None:
-    """Two slides holding what one overflowing slide held, or None when it cannot be split.
+    """Two slides holding what one overflowing slide held, or None when it cannot be split without
+    cutting text: lists split between items; an excerpt splits at a sentence end, its second half's
+    line numbers running on from the first's. Nothing else is split.
 
     `share` is how much of the slide fitted on its page; the first slide keeps about that much.
     Both keep the slide's number (the second is titled "(continued)"), so splitting a slide never
     renumbers another; their ids are the slide's id with "-1" and "-2", unique in the deck.
     """
     share = min(max(share * 0.92, 0.1), 0.9)
-    for key in LIST_KEYS:
-        items = slide.get(key)
-        if items and len(items) > 1:
-            keep = min(max(1, int(len(items) * share)), len(items) - 1)
-            first, second = {**slide, key: items[:keep]}, {**slide, key: items[keep:]}
-            break
-        if items and isinstance(items[0], dict) and items[0].get("raw"):
-            cut = _cut(items[0]["raw"], share)
-            if cut is None:
-                return None
-            first = {**slide, key: [{**items[0], "raw": cut[0], "text": inline(cut[0])}]}
-            second = {**slide, key: [{**items[0], "number": None, "raw": cut[1], "text": inline(cut[1])}]}
-            break
-        if items and slide.get("raws"):
-            cut = _cut(slide["raws"][0], share)
-            if cut is None:
-                return None
-            first = {**slide, "raws": [cut[0]], key: [inline(cut[0])]}
-            second = {**slide, "raws": [cut[1]], key: [inline(cut[1])]}
-            break
-    else:
-        cut = _cut(slide["raw"], share) if slide.get("raw") else None
-        if cut is None:
+    if slide["layout"] == "quote":
+        parts = slide["sentences"]
+        if len(parts) < 2:
             return None
-        first = {**slide, "raw": cut[0], "text": inline(cut[0])}
-        second = {**slide, "raw": cut[1], "text": inline(cut[1])}
+        keep = min(max(1, int(len(parts) * share)), len(parts) - 1)
+        first = quote_slide(slide, parts[:keep], slide["first_line"])
+        second = quote_slide(slide, parts[keep:], slide["first_line"] + len(first["lines"]))
+    else:
+        key = next((k for k in LIST_KEYS if len(slide.get(k) or ()) > 1), None)
+        if key is None:
+            return None
+        items = slide[key]
+        keep = min(max(1, int(len(items) * share)), len(items) - 1)
+        first, second = {**slide, key: items[:keep]}, {**slide, key: items[keep:]}
     if not second["title"].endswith(f"({label})"):
         second["title"] = f"{second['title']} ({label})"
     second["continues"] = True
-    if slide.get("layout") != "questions":
-        second["notes"] = []
+    second["notes"] = []
     if slide.get("id"):
         first["id"], second["id"] = f"{slide['id']}-1", f"{slide['id']}-2"
     return [first, second]
+
+
+def renumber_excerpts(slides: list[dict]) -> set[str]:
+    """Line numbers running on across the slides of each excerpt, after `split_slide` re-wrapped
+    some of them (a half may take a line more or less than its share did): the ids of the slides
+    whose numbers changed, which must be laid out again."""
+    changed, previous = set(), None
+    for slide in slides:
+        if slide["layout"] != "quote":
+            previous = None
+            continue
+        running_on = previous is not None and slide.get("continues") and previous["source"] == slide["source"]
+        first = previous["first_line"] + len(previous["lines"]) if running_on else 1
+        if first != slide["first_line"]:
+            slide.update(quote_slide(slide, slide["sentences"], first))
+            changed.add(slide["id"])
+        previous = slide
+    return changed
 
 
 def pages_stand_alone(root: Path) -> bool:
@@ -266,19 +364,41 @@ def number_slides(slides: list[dict]) -> list[dict]:
 
 
 def deck(kit, entry, number: int, labels: dict) -> list[dict]:
-    """The slides of one unit, numbered; each knows the block it came from (1-based, 0 = title)."""
+    """The slides of one unit, numbered; each knows the block it came from (1-based; 0 = the title,
+    objectives and closing slides)."""
     unit = entry.unit
-    objectives = [{"number": None, "text": inline(o)} for o in unit.objectives]
-    slides = [{"layout": "title", "title": unit.title, "block": 0, "number_label": f"Unit {number}"}]
-    slides += _continued([{"layout": "text", "title": unit.title, "paragraphs": [inline(c) for c in group],
-                           "raws": group, "block": 0}
-                          for group in pack(split_text(unit.summary, TEXT_BUDGET), len, TEXT_BUDGET, 3)],
-                         labels["continued"])
-    slides += _continued([{"layout": "list", "title": labels["objectives"], "entries": group, "block": 0}
-                          for group in pack(objectives, lambda o: len(o["text"]) + 30, TEXT_BUDGET, 5)],
-                         labels["continued"])
+    slides = [{"layout": "title", "title": unit.title, "block": 0, "place": "title", "number_label": f"Unit {number}",
+               "question": inline(unit.question or ""), "raw": plain(unit.question or ""),
+               "fix": "shorten the unit's title or its `question`"},
+              {"layout": "points", "title": labels["objectives"], "points": [inline(o) for o in unit.objectives],
+               "raws": [plain(o) for o in unit.objectives], "block": 0, "place": "objectives",
+               "fix": "shorten the unit's objectives"}]
     for slide in slides:
         slide["notes"] = []
+    slides[0]["notes"] = views.paragraphs(unit.summary)
     for block_no, block in enumerate(unit.blocks, 1):
-        slides += with_notes(block, block_slides(block, block_no, kit, labels["continued"]), kit)
+        slides += with_notes(block, block_slides(block, block_no, kit, labels, unit), kit)
+    closing = unit.exit_ticket or unit.question
+    if closing:
+        slides.append({"layout": "closing", "title": labels["exit_ticket"] if unit.exit_ticket else unit.title,
+                       "text": inline(closing), "raw": plain(closing), "block": 0, "notes": [],
+                       "place": "exit_ticket" if unit.exit_ticket else "question",
+                       "fix": "shorten the unit's `exit_ticket`"})
     return number_slides(slides)
+
+
+def budget(unit: schema.Unit) -> int:
+    """The most slides a unit's deck should have: one per 2.5 minutes, plus title and closing."""
+    return math.floor(unit.minutes / MINUTES_PER_SLIDE) + 2
+
+
+def slides_by_block(slides: list[dict]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for slide in slides:
+        counts[slide["block"]] = counts.get(slide["block"], 0) + 1
+    return counts
+
+
+def ends_at_sentence(slide: dict) -> bool:
+    """Whether an excerpt slide ends where a sentence of the excerpt ends."""
+    return bool(ENDS_SENTENCE.search(slide["sentences"][-1][1])) if slide["sentences"] else True

@@ -44,6 +44,7 @@ class Collected:
     locators: list[tuple[schema.Locator, Location]] = field(default_factory=list)
     quotations: list[tuple[schema.SourceExcerpt, Location]] = field(default_factory=list)
     images: list[tuple[str, Location]] = field(default_factory=list)
+    unit_places: dict[str, dict] = field(default_factory=dict)  # unit id -> {"minutes": where, "blocks": [where]}
     teacher_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
     student_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
 
@@ -125,6 +126,8 @@ class Converter:
             self.out.quotations.append((instance, self.doc.where(path + ("text",))))
         elif isinstance(instance, schema.FigureBlock):
             self.out.images.append((instance.image, self.doc.where(path + ("image",))))
+            if instance.slide_image:
+                self.out.images.append((instance.slide_image, self.doc.where(path + ("slide_image",))))
         elif isinstance(instance, schema.TextBlock) and instance.teacher_only:
             body = (instance.body, self.doc.where(path + ("body",)), "body")
             self.out.student_text.remove(body)
@@ -316,9 +319,20 @@ def convert_document(cls, doc: Document, collected: Collected):
     return Converter(doc, collected).convert(cls, doc.data)
 
 
+MAX_SLIDE_POINTS = 4
+
+
 def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> None:
     """Rules that span fields of one unit."""
+    collected.unit_places[unit.id] = {**{key: doc.where((key,)) for key in ("minutes", "title", "objectives",
+                                                                           "question", "exit_ticket")},
+                                      "blocks": [doc.where(("blocks", i)) for i in range(len(unit.blocks))]}
     for index, block in enumerate(unit.blocks):
+        if isinstance(block, schema.TextBlock) and len(block.slide_points) > MAX_SLIDE_POINTS:
+            collected.problems.append(doc.problem(
+                ("blocks", index, "slide_points", MAX_SLIDE_POINTS),
+                f"a slide holds at most {MAX_SLIDE_POINTS} points and this block has {len(block.slide_points)}; "
+                "keep the essentials, or split the block", "too-many-points"))
         if isinstance(block, schema.SourcesBlock):
             for i, item in enumerate(block.items):
                 if item.date is None and not item.undated:

@@ -25,7 +25,7 @@ from multiprocessing.connection import wait
 
 from kit.errors import Location, Problem
 
-DECK_KINDS = ("deck", "deck-handout")   # renderers of outputs made from one unit's deck
+DECK_KINDS = ("deck", "deck-handout", "deck-pdfpc", "deck-pptx")   # renderers of outputs made from one unit's deck
 START_METHOD_ENV = "KIT_START_METHOD"   # forkserver or spawn (tests force spawn)
 SECONDS_ENV = "KIT_RENDER_SECONDS"
 MEMORY_ENV = "KIT_RENDER_MEMORY_MB"

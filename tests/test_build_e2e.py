@@ -34,7 +34,7 @@ class Shipped:
         return self.root / "build"
 
     def jobs(self, *kinds):
-        """The jobs of these kinds; without kinds, every PDF (the Word and quiz files have tests of their own)."""
+        """The jobs of these kinds; without kinds, every PDF (the Word, quiz, presenter and PowerPoint files have tests of their own)."""
         return [b.job for b in self.result.built if b.job.kind in kinds or not kinds and b.job.output.printed]
 
     def job(self, kind, unit_id=None):
@@ -211,7 +211,7 @@ def test_paper_letter(shipped, tmp_path):
 
 def test_two_builds_give_identical_pdfs(shipped, tmp_path):
     result = build(shipped.root, tmp_path / "again", outputs=["handout", "teacher", "slides"], unit_ids={"art11"})
-    assert len(result.built) == 3
+    assert len(result.built) == 4   # with the slides' presenter file
     for built in result.built:
         first = shipped.out / built.job.path.name
         assert built.job.path.read_bytes() == first.read_bytes(), built.job.path.name
@@ -264,3 +264,43 @@ def test_the_article_is_in_the_students_hands(shipped):
     assert "After October 1917, Russia pulled out of World War I." not in flat(shipped.text(shipped.job("teacher-book")))
     handout = flat(shipped.text(shipped.job("handout", "sources")))
     assert "Reader, ¶" in handout and "In the article" in handout
+
+
+# --- the decks ----------------------------------------------------------------------------------
+
+def test_the_shipped_decks_are_cut_to_their_budget(shipped):
+    """10-25 slides a deck, within one slide per 2.5 minutes plus title and closing, no warning."""
+    from kit.checks import deck_budget_problems
+    from kit.slides import budget
+
+    assert not deck_budget_problems(shipped.kit)
+    for job in shipped.jobs("slides"):
+        pages = len(PdfReader(job.path).pages)
+        assert 10 <= pages <= min(25, budget(shipped.kit.unit(job.unit_id).unit)), (job.path.name, pages)
+
+
+def test_article_11_is_split_only_at_sentence_ends_and_the_timeline_is_one_graphic(shipped):
+    pages = [flat(page.extract_text()) for page in PdfReader(shipped.job("slides", "art11").path).pages]
+    article = [p for p in pages if p.startswith("Treaty of 11 January 1920, Article 11")]
+    assert 1 <= len(article) <= 2, len(article)
+    for page in article:   # the excerpt ends a sentence, before the footer (and a line number)
+        quoted = re.sub(r"\s*\d*\s*Article 11 of the treaty of 11 January 1920: a document analysis \d+$", "", page)
+        assert quoted.endswith((".", "[…]")), quoted[-80:]
+    joined = " ".join(article)
+    assert "The Russian Soviet Republic and the Turkish Revolutionary Government pledge" in joined
+    assert "fighting against the three governments mentioned above" in joined
+    overview = [flat(page.extract_text()) for page in PdfReader(shipped.job("slides", "overview").path).pages]
+    assert len([p for p in overview if p.startswith("Timeline, 1917–1921")]) == 1
+
+
+def test_each_deck_has_its_presenter_file_and_powerpoint_deck(shipped):
+    import json
+
+    from pptx import Presentation
+
+    for job in shipped.jobs("slides"):
+        pages = len(PdfReader(job.path).pages)
+        presenter = json.loads(job.path.with_suffix(".pdfpc").read_text(encoding="utf-8"))
+        assert presenter["pdfFile"] == job.path.name and len(presenter["pages"]) == pages
+        deck = Presentation(job.path.with_suffix(".pptx"))
+        assert len(deck.slides) == pages, job.path.name

@@ -30,10 +30,14 @@ BOOKS = {"student-book.pdf", "teacher-book.pdf"}
 
 
 def unit_outputs(number: int, ident: str, kinds=KINDS) -> set[str]:
-    return {f"{number:02d}-{ident}-{kind}.pdf" for kind in kinds}
+    names = {f"{number:02d}-{ident}-{kind}.pdf" for kind in kinds}
+    if "slides" in kinds:  # the deck's presenter file comes with it
+        names.add(f"{number:02d}-{ident}-slides.pdfpc")
+    return names
 
 
 FIRST, SECOND = unit_outputs(1, "first"), unit_outputs(2, "second")
+SLIDES = unit_outputs(1, "first", ("slides",)) | unit_outputs(2, "second", ("slides",))   # 16:9 on any paper
 EVERYTHING = FIRST | SECOND | BOOKS
 
 
@@ -144,7 +148,7 @@ def test_a_stylesheet_edit_rebuilds_the_outputs_that_use_it(make_kit, tmp_path):
     (root / "templates/slides.css").write_text(slides_css + "\n/* edited */\n")
     again = rebuilt(root, html=True)
     # the notes and 3-up handouts are made from the deck, which is split by how it lays out
-    assert linking <= again <= linking | unit_outputs(1, "first", ("notes", "3up")) \
+    assert linking <= again <= linking | SLIDES | unit_outputs(1, "first", ("notes", "3up")) \
         | unit_outputs(2, "second", ("notes", "3up"))
     assert not again & (BOOKS | unit_outputs(1, "first", ("handout", "teacher")))
 
@@ -156,13 +160,13 @@ def letter(names) -> set[str]:
 def test_options_paper_and_output_kinds(two_units):
     """A Letter build of an A4 kit writes files of its own beside the A4 ones (the slides, the
     same on either paper, are shared), and neither build undoes the other."""
-    slides = {"01-first-slides.pdf", "02-second-slides.pdf"}
     a4 = {p.name: p.read_bytes() for p in (two_units / "build").glob("*.pdf")}
-    assert rebuilt(two_units, paper="letter") == letter(EVERYTHING) - slides
+    assert rebuilt(two_units, paper="letter") == letter(EVERYTHING) - SLIDES
     assert rebuilt(two_units, paper="letter") == set()
     assert rebuilt(two_units, paper="letter", outputs=["handout"]) == set()
     assert rebuilt(two_units) == set()
-    assert {p.name for p in (two_units / "build").glob("*.pdf")} == EVERYTHING | letter(EVERYTHING)
+    assert {p.name for p in (two_units / "build").glob("*.pdf")} == {
+        n for n in EVERYTHING | letter(EVERYTHING) if n.endswith(".pdf")}
     assert all((two_units / "build" / name).read_bytes() == data for name, data in a4.items())
 
 
@@ -204,7 +208,8 @@ def test_a_broken_edit_writes_nothing_and_the_fix_rebuilds(two_units):
 
 
 def test_html_pages_beside_the_pdfs(two_units):
-    assert rebuilt(two_units, html=True) == EVERYTHING  # the pages did not exist yet
+    # the pages did not exist yet (a presenter file or PowerPoint deck has none)
+    assert rebuilt(two_units, html=True) == {name for name in EVERYTHING if name.endswith(".pdf")}
     page = (two_units / "build/01-first-handout.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "The general" in page
     assert 'rel="stylesheet" href="file:///' in page

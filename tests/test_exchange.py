@@ -280,6 +280,7 @@ def test_outputs_left_out_of_kit_yaml_are_the_pdfs(make_kit, tmp_path):
     from kit.plan import plan_outputs
 
     kit = load_kit(make_kit(tmp_path))
-    assert all(job.path.suffix == ".pdf" for job in plan_outputs(kit, tmp_path / "build"))
+    # the PDFs, and beside each PDF deck its presenter file
+    assert all(job.path.suffix == ".pdf" or job.kind == "pdfpc" for job in plan_outputs(kit, tmp_path / "build"))
     names = {job.path.name for job in plan_outputs(kit, tmp_path / "build", outputs=["docx", "moodle", "qti"])}
     assert names == {"01-first-handout.docx", "01-first-teacher.docx", "moodle-questions.xml", "qti-questions.zip"}

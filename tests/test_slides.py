@@ -13,7 +13,7 @@ from kit.labels import labels_for
 from kit.plan import plan_outputs
 from kit.templating import environment, render_html
 from kit.views import document_view
-from kit.slides import TEXT_BUDGET, deck, pack, sentences, split_slide, split_text
+from kit.slides import deck, pack, sentences, split_slide
 from test_views import TEACHER_ONLY, VIEW_UNIT, flatten
 
 WORDS = ("the council met in spring and discussed a treaty with Soviet Russia while Anatolian officers "
@@ -23,40 +23,6 @@ WORDS = ("the council met in spring and discussed a treaty with Soviet Russia wh
 def sentence(rng: random.Random, words: int) -> str:
     body = " ".join(rng.choice(WORDS) for _ in range(words))
     return body[0].upper() + body[1:] + rng.choice([".", "!", "?", "\u2026"])
-
-
-def texts(max_sentence: int, seed: int):
-    rng = random.Random(seed)
-    for _ in range(60):
-        count = rng.randint(1, 12)
-        yield " ".join(s for s in (sentence(rng, rng.randint(1, 40)) for _ in range(count))
-                       if len(s) <= max_sentence)
-
-
-@pytest.mark.parametrize("budget", [60, 120, 340, TEXT_BUDGET])
-def test_split_text_stays_within_budget_and_keeps_every_word(budget):
-    for text in texts(budget, seed=budget):
-        chunks = split_text(text, budget)
-        assert all(len(c) <= budget for c in chunks), (budget, [len(c) for c in chunks])
-        assert " ".join(chunks).split() == text.split()
-        assert all(c == c.strip() and c for c in chunks)
-
-
-@pytest.mark.parametrize("budget", [40, 80, 200])
-def test_split_text_cuts_long_sentences_between_words(budget):
-    rng = random.Random(budget)
-    for _ in range(40):
-        text = sentence(rng, rng.randint(30, 120)).replace(" and ", ", and ")
-        chunks = split_text(text, budget)
-        assert " ".join(chunks).split() == text.split()
-        assert all(len(c) <= budget for c in chunks)
-
-
-def test_split_text_prefers_sentence_boundaries():
-    text = "First sentence here. Second sentence here. Third one."
-    assert split_text(text, 45) == ["First sentence here. Second sentence here.", "Third one."]
-    assert split_text(text, 1000) == [text]
-    assert split_text("", 100) == []
 
 
 def test_sentences_split_after_closing_quotes_and_before_cyrillic():
@@ -96,7 +62,7 @@ def test_deck_starts_with_the_title_slide_and_knows_each_block(kit):
     slides = make_deck(kit)
     assert slides[0]["layout"] == "title" and slides[0]["title"] == "Views unit"
     assert slides[0]["number_label"] == "Unit 2"
-    blocks = [s["block"] for s in slides]
+    blocks = [s["block"] for s in slides if s["layout"] != "closing"]
     assert blocks == sorted(blocks)                 # slides follow the blocks in order
     unit = kit.unit("views").unit
     assert max(blocks) <= len(unit.blocks)
@@ -128,72 +94,68 @@ def test_fill_in_slides_hide_the_answers(kit):
 
 
 def test_timeline_slides_are_in_date_order(kit):
-    events = [e["event"] for s in make_deck(kit) if s["layout"] == "timeline" for e in s["events"]]
-    assert [str(e) for e in events] == ["First event.", "Second event.", "Third event.", "Fourth event."]
+    events = [e["raw"] for s in make_deck(kit) if s["layout"] == "timeline" for e in s["events"]]
+    assert events == ["First event.", "Second event.", "Third event.", "Fourth event."]
 
 
-def test_long_text_becomes_continued_slides(make_kit, tmp_path):
-    long_body = " ".join(f"Sentence number {i} is about the council and the treaty." for i in range(60))
-    text = UNIT_YAML.replace('body: "In 1920 a council met to discuss a treaty."', f'body: "{long_body}"')
-    kit = load_kit(make_kit(tmp_path, {"units/01-first.yaml": text}))
-    slides = [s for s in make_deck(kit, "first") if s["block"] == 1]
-    assert len(slides) > 1
-    assert slides[0]["title"] == "Background"
-    assert all(s["title"] == "Background (continued)" for s in slides[1:])
-    assert len({s["slide_number"] for s in slides}) == 1  # one number for one piece of content
-    assert " ".join(r for s in slides for r in s["raws"]).split() == long_body.split()
-    assert all(len(r) <= TEXT_BUDGET for s in slides for r in s["raws"])
-
-
-def test_split_slide_halves_a_long_prompt_and_keeps_every_word():
-    raw = " ".join(f"Prompt sentence {i} asks about the council." for i in range(20))
-    slide = {"layout": "prompt", "title": "Discuss", "number": 1, "text": raw, "raw": raw, "block": 3}
-    halves = split_slide(slide, "continued")
-    assert halves is not None and len(halves) == 2
-    assert (halves[0]["raw"] + " " + halves[1]["raw"]).split() == raw.split()
-    assert halves[0]["title"] == "Discuss" and halves[1]["title"] == "Discuss (continued)"
-
-
-def test_split_slide_gives_up_on_one_word():
-    slide = {"layout": "prompt", "title": "Discuss", "number": 1, "text": "Why?", "raw": "Why?", "block": 3}
-    assert split_slide(slide, "continued") is None
+def test_split_slide_splits_a_list_between_items_and_an_excerpt_at_a_sentence_end(kit):
+    terms = next(s for s in make_deck(kit) if s["layout"] == "terms")
+    halves = split_slide(terms, "continued")
+    assert [t["term"] for h in halves for t in h["terms"]] == [t["term"] for t in terms["terms"]]
+    assert halves[1]["title"].endswith("(continued)") and halves[1]["continues"]
+    quote = next(s for s in make_deck(kit) if s["layout"] == "quote")
+    assert split_slide(quote, "continued") is None        # one sentence: nothing to split at
+    for layout in ("points", "question", "prompt", "title", "figure"):
+        slide = next((s for s in make_deck(kit) if s["layout"] == layout), None)
+        assert slide is None or split_slide(slide, "continued") is None, layout  # never cut
 
 
 def test_split_halves_keep_the_number_and_get_ids_of_their_own(kit):
     slides = make_deck(kit)
-    prompt = next(s for s in slides if s["layout"] == "prompt")
-    raw = " ".join(f"Prompt sentence {i} asks about the council." for i in range(20))
-    slide = {**prompt, "text": raw, "raw": raw}
+    terms = next(s for s in slides if s["layout"] == "terms")
+    slide = {**terms, "terms": terms["terms"] * 4}
     halves = split_slide(slide, "continued")
     assert [h["slide_number"] for h in halves] == [slide["slide_number"]] * 2
     assert [h["id"] for h in halves] == [f"{slide['id']}-1", f"{slide['id']}-2"]
     quarters = split_slide(halves[1], "continued")
     assert [q["id"] for q in quarters] == [f"{slide['id']}-2-1", f"{slide['id']}-2-2"]
-    assert quarters[1]["title"] == "Discuss (continued)" and quarters[1]["slide_number"] == slide["slide_number"]
-    ids = [s["id"] for s in slides if s is not prompt] + [halves[0]["id"]] + [q["id"] for q in quarters]
+    assert quarters[1]["title"] == "Key terms (continued)" and quarters[1]["slide_number"] == slide["slide_number"]
+    ids = [s["id"] for s in slides if s is not terms] + [halves[0]["id"]] + [q["id"] for q in quarters]
     assert len(set(ids)) == len(ids)
 
 
-# A deck made to overflow: long paragraphs and a long prompt overflow their slides (some halves
-# overflow again), around a figure and a quotation that fit.
-LONG_PARAGRAPH = " ".join(f"In the spring of 192{i % 10} the council met again and argued about the treaty "
-                          f"for a long time without agreeing on anything at all." for i in range(7))
-LONG_PROMPT = " ".join(f"Question part {i}: should the officers have obeyed the general's letter, and why?"
-                       for i in range(14))
+# A deck made to overflow: a kit stylesheet sets the excerpt and the glossary far larger than the
+# slide plan expects, so their slides overflow when laid out (some halves overflow again) and are
+# split where that cuts nothing: the excerpt at sentence ends, the terms between terms. Around them,
+# a figure and a discussion prompt that fit.
+LONG_EXCERPT = " ".join(f"In the spring of 192{i % 10} the council met again and argued about the treaty." for i in range(9))
+DEFINITION = "A body of people who meet to decide what the council should do next about the treaty."
 OVERFLOWING_BLOCKS = f"""\
   - kind: figure
     title: The council chamber
     image: images/plan.png
     alt: "A plan of the council chamber."
-  - kind: text
-    title: A long story
-    body: "{LONG_PARAGRAPH}\\n\\n{LONG_PARAGRAPH}\\n\\n{LONG_PARAGRAPH}"
+  - kind: sources
+    items:
+      - id: minutes
+        title: "The minutes of the council"
+        author: The secretary
+        type: minutes
+        date: 1920
+        adapted: true
+        headnote: "Kept by the secretary."
+        locator: {{paragraph: 2}}
+        text: "{LONG_EXCERPT}"
+  - kind: glossary
+    items:
+""" + "".join(f"      - {{id: term-{i}, term: term {i}, definition: \"{DEFINITION}\"}}\n" for i in range(7)) + """\
   - kind: discussion
     prompts:
-      - text: "{LONG_PROMPT}"
+      - text: "Should the officers have obeyed the general?"
         guidance: "Let them argue."
-      - text: "A short prompt after the long one."
+      - text: "A short prompt after the first one."
 """
+OVERFLOWING_CSS = ".deck-quote { font-size: 40pt; } .deck-terms { font-size: 40pt; }"
 
 
 def png(width: int = 600, height: int = 300) -> bytes:
@@ -218,7 +180,7 @@ def overflowing(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("overflowing")
     write_files(root, {**BASE_FILES, "units/01-first.yaml": UNIT_YAML + OVERFLOWING_BLOCKS,
-                       "assets/images/plan.png": png()})
+                       "assets/images/plan.png": png(), "templates/kit.css": OVERFLOWING_CSS})
     kit = load_kit(root)
     session = open_session(kit, prepared_images(kit), PartCache(root / "cache", None, ""))
     env, renderer = session.env, session.renderer
@@ -251,10 +213,11 @@ def test_overflowing_slides_are_split_and_only_the_halves_laid_out_again(overflo
     assert len(halves) >= 4 and any(s["id"].count("-") > 2 for s in deck)   # some halves were split again
     assert not rendered.overflowing and not rendered.problems
     assert rendered.pages == len(deck)
-    # the first layout is the whole deck as made; every later one only the halves of one pass
+    # the first layout is the whole deck as made; every later one only the halves of one pass (and
+    # the excerpt slides after them whose line numbers run on from them)
     assert layouts[0] == len(original) and len(layouts) >= 3
-    assert all(slides % 2 == 0 and slides < len(original) for slides in layouts[1:])
-    assert sum(layouts[1:]) < 2 * len(halves)
+    assert all(slides < len(original) for slides in layouts[1:])
+    assert sum(layouts[1:]) < 2 * len(halves) + len(deck)
 
 
 def test_split_deck_prints_as_a_fresh_layout_of_the_final_deck(overflowing):
@@ -337,3 +300,17 @@ def test_html_beside_a_split_deck_is_the_deck_that_prints(overflowing, tmp_path)
     result = build(kit.root, tmp_path, outputs=["slides"], jobs=1, html=True)
     html = (tmp_path / "01-first-slides.html").read_text(encoding="utf-8")
     assert html == rendered.html and html.count('<section class="slide ') == result.built[0].pages == len(deck)
+
+
+def test_excerpt_slides_of_the_final_deck_end_at_sentence_ends_and_number_on(overflowing):
+    """Fails if an excerpt slide ends mid-sentence, or if its line numbers start again."""
+    kit, env, renderer, view, deck, rendered, layouts = overflowing[:7]
+    quotes = [s for s in deck if s["layout"] == "quote" and s["source"] == "minutes"]
+    assert len(quotes) >= 3  # split when laid out, not only as planned
+    for slide in quotes:
+        last_line = slide["lines"][-1]["raw"]
+        assert re.search(r"[.!?…][\"'”’»)\]]*$", last_line), last_line
+    assert " ".join(line["raw"] for s in quotes for line in s["lines"]).split() == LONG_EXCERPT.split()
+    firsts = [s["first_line"] for s in quotes]
+    assert firsts == [1] + [f + len(s["lines"]) for f, s in zip(firsts, quotes)][:-1]
+    assert all(s["title"].endswith("(continued)") for s in quotes[1:])

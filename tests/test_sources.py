@@ -390,8 +390,10 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("two-source")
     write_files(root, {**BASE_FILES, **FILES})
     result = build(root, jobs=0)
-    texts = {b.job.path.name: " ".join("\n".join(page.extract_text() for page in PdfReader(b.job.path).pages).split())
-             for b in result.built}   # whitespace collapsed
+    from kit.leaks import output_text
+
+    texts = {b.job.path.name: " ".join(output_text(b.job.path.read_bytes(), b.job.output.format).split())
+             for b in result.built}   # every output, PDFs and the rest, whitespace collapsed
     return root, result, texts
 
 
@@ -518,3 +520,9 @@ def test_editing_a_unit_does_not_render_the_reader_again(built):
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA postscript.\n", encoding="utf-8")
     result = build(copy, outputs=["handout", "reader"], jobs=0)
     assert "reader.pdf" in [b.job.path.name for b in result.rendered]
+
+
+def test_the_slides_name_the_source_of_each_excerpt(built):
+    _, _, texts = built
+    slides = texts["01-liberty-slides.pdf"]
+    assert "Lincoln (1863), ¶4" in slides or "Adams (1776), ¶2" in slides
