@@ -90,7 +90,7 @@ class _Covered:
 def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Covered) -> tuple[list[Problem], list[Job]]:
     """The leak guard for student outputs kept from earlier builds, checked by a different guard:
     its problems, and the outputs that now count as checked by this one."""
-    from kit.leaks import pdf_text
+    from kit.leaks import output_text
 
     problems, rechecked = [], []
     for job in kept:
@@ -98,7 +98,8 @@ def _recheck(kit: LoadedKit, manifest, kept: list[Job], guard: str, covered: _Co
         if job.for_teacher or earlier == guard:
             continue
         if not covered(earlier):
-            found = _leaks(kit, job, manifest.stored_text(job.path.name) or pdf_text(job.path.read_bytes()))
+            found = _leaks(kit, job, manifest.stored_text(job.path.name)
+                           or output_text(job.path.read_bytes(), job.output.format))
             problems += found
             if found:
                 continue
@@ -133,7 +134,7 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
     and stage it (on disk, not yet in place). Returns what was made and the problems found."""
     from kit.cache import content_sha, estimate, html_path
     from kit.checks import prepared_images
-    from kit.leaks import pdf_text
+    from kit.leaks import output_text
     from kit.partcache import PartCache, store_parts
     from kit.workers import default_workers, render_all, render_in_process
 

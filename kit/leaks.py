@@ -33,11 +33,57 @@ def windows(text: str) -> set[str]:
 def pdf_text(pdf: bytes) -> str:
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
+    from kit.preview import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return "\n".join(page.get_textpage().get_text_range() for page in document)
+        finally:
+            document.close()
+
+
+def html_text(html: str) -> str:
+    """What a browser shows of a page: its text (not scripts or styles), the title, and the
+    images' alt text, each text on its own line."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.out, self.hidden = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style", "template"):
+                self.hidden += 1
+            for name, value in attrs:
+                if name in ("alt", "title", "aria-label") and value:
+                    self.out.append(value)
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style", "template") and self.hidden:
+                self.hidden -= 1
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.out.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    return "\n".join(reader.out)
+
+
+def output_text(data: bytes, format: str) -> str:
+    """The text of an output file: a PDF's pages, or every HTML page of a zip (a web edition)."""
+    if format == "zip":
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(html_text(archive.read(name).decode("utf-8", errors="replace"))
+                             for name in sorted(archive.namelist()) if name.endswith((".html", ".htm")))
+    return pdf_text(data)
 
 
 def find_leaks(student_pdf_text: str, teacher_fields, student_fields, output: str) -> list[Problem]:

@@ -30,6 +30,9 @@ class OutputKind:
     copies_per_student: int = 0  # in the print pack: 0 prints one copy for the teacher
     projected: bool = False   # shown, not printed: the print pack counts no sheets
     needs_glossary: bool = False  # planned only when the kit has glossary terms
+    flip: str = "long"        # the edge to flip on for double-sided printing: "long", "short" or "" (one-sided)
+    instead_of: str = ""      # in the print pack's class sets: printed instead of the kind named here
+    by_default: bool = True   # built when kit.yaml does not list `outputs`
 
     @property
     def for_teacher(self) -> bool:
@@ -54,13 +57,22 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
                "3-up handout: three slides a page with lines for notes", stylesheets=SLIDE_HANDOUT_STYLESHEETS,
                pad_to_even=True, copies_per_student=1),
     OutputKind("student-book", "book", "student", "kit", "book", "book.html",
-               "student book: every unit, with cover and contents", pad_to_even=True, copies_per_student=1),
+               "student book: every unit, with cover and contents", pad_to_even=True, copies_per_student=1,
+               instead_of="handout"),
     OutputKind("teacher-book", "book", "teacher", "kit", "book", "book.html",
                "teacher book: every unit's teacher edition, with cover and contents"),
     OutputKind("cards", "cards", "student", "kit", "cards", "cards.html",
                "glossary cut-cards, term on the front and definition on the back (long-edge duplex)",
                file="glossary-cards", stylesheets=("fonts.css", "cards.css", "kit.css"), copies_per_student=1,
                needs_glossary=True),
+    OutputKind("web", "web", "student", "kit", "kit.webedition:render_web_edition", "web-page.html",
+               "web edition: an index and one page a unit, zipped for upload to a learning platform",
+               file="web-edition", format="zip", stylesheets=("fonts.css", "web.css", "kit.css"), projected=True,
+               flip="", by_default=False),
+    OutputKind("teacher-web", "web", "teacher", "kit", "kit.webedition:render_web_edition", "web-page.html",
+               "teacher web edition: the web edition with answers, guidance, lesson plans and notes",
+               file="teacher-web-edition", format="zip", stylesheets=("fonts.css", "web.css", "kit.css"),
+               projected=True, flip="", by_default=False),
 )}
 
 
@@ -71,6 +83,11 @@ def kind_of(name: str) -> OutputKind:
 def choices() -> tuple[str, ...]:
     """The names kit.yaml's `outputs` and `--output` accept, in order."""
     return tuple(dict.fromkeys(kind.choice for kind in KINDS.values()))
+
+
+def default_choices() -> tuple[str, ...]:
+    """The choices built when kit.yaml does not list `outputs`."""
+    return tuple(dict.fromkeys(kind.choice for kind in KINDS.values() if kind.by_default))
 
 
 def kinds_for(choice_names) -> list[OutputKind]:

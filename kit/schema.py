@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar, Optional, Union
 
-from kit.outputs import choices
+from kit.outputs import choices, default_choices
 
 REQUIRED = dataclasses.MISSING
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,47}$"
@@ -97,7 +97,8 @@ class Kit:
     subtitle: Optional[str] = spec("A subtitle for the covers.", None)
     description: Optional[str] = spec("One paragraph for the book covers.", None)
     paper: str = spec("Paper size of handouts and books (slides are always 16:9).", "a4", choices=PAPERS)
-    outputs: list[str] = spec("Which outputs `kit build` writes by default.", list(OUTPUTS), choices=OUTPUTS)
+    outputs: list[str] = spec("Which outputs `kit build` writes by default (when left out: all but `web`).",
+                              list(default_choices()), choices=OUTPUTS)
     source: Optional[Citation] = spec("The text the kit is drawn from, with its citation.", None)
     class_size: int = spec("Students in a class, for the print pack's sheet counts.", 30, minimum=1, maximum=1000)
 
