@@ -66,6 +66,7 @@ def closing_line(items) -> str:
     cached = len(items) - built
     if not built:
         return f"Nothing to do: {cached} output{'s' if cached != 1 else ''} up to date."
+    what = "PDF" if all(i.job.output.format == "pdf" for i in items if not i.cached) else "output"
     if not cached:
-        return f"Built {built} PDFs."
-    return f"Built {built} PDF{'s' if built != 1 else ''}; {cached} {'were' if cached != 1 else 'was'} up to date."
+        return f"Built {built} {what}s."
+    return f"Built {built} {what}{'s' if built != 1 else ''}; {cached} {'were' if cached != 1 else 'was'} up to date."
