@@ -41,13 +41,13 @@ def page_name(number: int, unit_id: str) -> str:
     return f"{number:02d}-{unit_id}.html"
 
 
-def render_web_edition(kit, job, session) -> "Made":
+def render_web_edition(kit, job, session):
+    """The web edition of `job` (the student or the teacher one): a zip, as `renderers.Made`."""
+    from kit.leaks import output_text
     from kit.renderers import Made
 
     pages = web_pages(kit, job, session)
     data = zip_bytes(pages)
-    from kit.leaks import output_text
-
     return Made(data, sum(1 for name in pages if name.endswith(".html")), [], pages["index.html"].decode("utf-8"),
                 output_text(data, "zip"))
 
