@@ -153,3 +153,23 @@ def test_a_link_in_place_of_an_output_is_not_followed(served, tmp_path):
     finally:
         os.unlink(target)
         os.replace(kept, target)
+
+
+def test_a_port_in_use_is_a_usage_error(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from serving import REPO
+
+    root = tmp_path / "kit"
+    write_files(root, {**BASE_FILES, "kit.yaml": KIT})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "kit", "serve", str(root), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 2, done.stderr
+    assert f"port {port} on 127.0.0.1 is in use" in done.stderr
+    assert not (root / "build").exists()  # nothing was built
