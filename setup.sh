@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes font subsetting fast and the PDFs reproducible.
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv"
+# The browser tests drive Debian's headless Chromium through its chromedriver.
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv chromium chromium-driver"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -282,20 +282,24 @@ def _checked_before_rendering(kit) -> list[Problem]:
 
 
 def write_print_pack(root: Path, out_dir: Path | None, result: BuildResult, class_size: int | None) -> str | None:
-    """Write build/print-pack.html when the build changed anything (or it is missing, or a class
-    size is given), and return its table as text; None when it was up to date."""
+    """Write build/print-pack.html, the front page of the build folder, when the build loaded the kit
+    (something changed: outputs may have turned stale), when a class size is given or when it is
+    missing; return its table as text, or None when it was up to date."""
     from kit.cache import Manifest, content_sha, load_kit_cached, note_written
-    from kit.printpack import PRINT_PACK, write_print_pack as write_pack
+    from kit.printpack import PRINT_PACK, present_rows, write_print_pack as write_pack
 
     out_dir = Path(out_dir) if out_dir else default_out_dir(root)
-    if not (result.rendered or class_size is not None or not (out_dir / PRINT_PACK).is_file()):
+    if not (result.rendered or result.kit is not None or class_size is not None
+            or not (out_dir / PRINT_PACK).is_file()):
         return None
     kit = result.kit or load_kit_cached(root)
+    size = class_size or kit.config.class_size
     with build_lock(out_dir):  # like every output, written only while holding the build folder
         manifest = Manifest.load(root, out_dir)
         if os.path.lexists(out_dir / PRINT_PACK) and not manifest.wrote(PRINT_PACK):
             raise CannotWrite(f"{out_dir / PRINT_PACK} was not written by kit (it may have come with the kit); "
                               "move or delete it, or build into another folder with -o DIR")
-        html, text = write_pack(kit, result.built, out_dir, class_size or kit.config.class_size)
+        rows = present_rows(kit, result.built, manifest, root, out_dir, size)
+        html, text = write_pack(kit, rows, out_dir, size)
         note_written(content_sha(html))
     return text

@@ -329,6 +329,34 @@ def watch(kit_dir: Path, unit_ids, outputs, paper, out_dir, jobs, html, max_rebu
 
 
 @cli.command()
+@KIT_DIR
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 to serve on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the outputs (default: KIT_DIR/build).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="Render with N worker processes (default: one per core).")
+@click.option("--max-rebuilds", type=click.IntRange(0), default=None, metavar="N",
+              help="Stop after N rebuilds (for scripts and tests; default: run until Ctrl-C).")
+@handled
+def serve(kit_dir: Path, port, open_browser, out_dir, jobs, max_rebuilds):
+    """Build, watch and show every output on a page at http://127.0.0.1:PORT/ that updates itself
+    after each save; a save that breaks the kit shows its problems there, above the last good pages.
+    """
+    from kit.serve import serve as run_serve
+
+    try:
+        run_serve(kit_dir, out_dir, port=port, open_browser=open_browser, jobs=jobs, max_rebuilds=max_rebuilds,
+                  echo=click.echo, err=lambda text: click.echo(text, err=True))
+    except OSError as exc:
+        if exc.errno in (98, 48, 10048):  # address in use (Linux, macOS, Windows)
+            raise click.UsageError(f"port {port} on 127.0.0.1 is in use; choose another with --port N "
+                                   "(or --port 0 for any free port)") from None
+        raise
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handled
 def new(directory: Path):

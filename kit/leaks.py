@@ -34,11 +34,45 @@ def windows(text: str) -> set[str]:
 def pdf_text(pdf: bytes) -> str:
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
+    from kit.preview import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return "\n".join(page.get_textpage().get_text_range() for page in document)
+        finally:
+            document.close()
+
+
+def html_text(html: str) -> str:
+    """What a browser shows of a page: its text (not scripts or styles), the title, and the
+    images' alt text, each text on its own line."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.out, self.hidden = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style", "template"):
+                self.hidden += 1
+            for name, value in attrs:
+                if name in ("alt", "title", "aria-label") and value:
+                    self.out.append(value)
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style", "template") and self.hidden:
+                self.hidden -= 1
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.out.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    return "\n".join(reader.out)
 
 
 GRADER_ONLY = {"graderinfo"}  # Moodle XML: the grader information, shown to those who grade only
@@ -60,12 +94,17 @@ def xml_text(data: bytes) -> str:
 
 
 def zip_text(data: bytes) -> str:
-    """The text of every XML part of a zip (a Word document, a QTI package): body, headers,
-    footers, notes, properties, manifests."""
+    """The text of every XML part and HTML page of a zip (a Word document, a QTI package, a web
+    edition): body, headers, footers, notes, properties, manifests; a page as a browser shows it."""
     from kit.zipped import members
 
-    return "\n".join(xml_text(content) for name, content in members(data)
-                     if name.endswith((".xml", ".rels")) and content.strip())
+    texts = []
+    for name, content in members(data):
+        if name.endswith((".xml", ".rels")) and content.strip():
+            texts.append(xml_text(content))
+        elif name.endswith((".html", ".htm")):
+            texts.append(html_text(content.decode("utf-8", errors="replace")))
+    return "\n".join(texts)
 
 
 def output_text(data: bytes, fmt: str) -> str:

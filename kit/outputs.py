@@ -30,8 +30,11 @@ class OutputKind:
     copies_per_student: int = 0  # in the print pack: 0 prints one copy for the teacher
     projected: bool = False   # shown, not printed: the print pack counts no sheets
     needs_glossary: bool = False  # planned only when the kit has glossary terms
-    by_default: bool = True   # built when kit.yaml names no `outputs`
+    flip: str = "long"        # the edge to flip on for double-sided printing: "long", "short" or "" (one-sided)
+    instead_of: str = ""      # in the print pack's class sets: printed instead of the kind named here
+    by_default: bool = True   # built when kit.yaml does not list `outputs`
     needs_reader: bool = False    # planned only when students may receive a source (`students: true`)
+    use: str = ""             # for a file kit does not print: how a teacher uses it (the print pack says)
 
     @property
     def printed(self) -> bool:
@@ -61,19 +64,21 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
                slide_size=True, projected=True),
     OutputKind("pdfpc", "slides", "teacher", "unit", "deck-pdfpc", "slides.html",
                "presenter file beside the slide deck (pdfpc): speaker notes and the lesson's minutes for a timer",
-               file="{number:02d}-{unit}-slides", format="pdfpc", slide_size=True, projected=True),
+               file="{number:02d}-{unit}-slides", format="pdfpc", slide_size=True, projected=True,
+               use="open the PDF deck with pdfpc: notes and a timer on the second screen"),
     OutputKind("pptx", "pptx", "teacher", "unit", "deck-pptx", "slides.html",
                "PowerPoint deck, 16:9: the slides as editable text boxes, with speaker notes",
                file="{number:02d}-{unit}-slides", format="pptx",
                stylesheets=("fonts.css", "slide-content.css", "slides.css", "kit.css"), slide_size=True, projected=True,
-               by_default=False),
+               by_default=False, use="present or adapt in PowerPoint, LibreOffice Impress or Google Slides"),
     OutputKind("notes", "notes", "teacher", "unit", "deck-handout", "notes.html",
                "notes handout: each slide with its speaker notes", stylesheets=SLIDE_HANDOUT_STYLESHEETS),
     OutputKind("3up", "3up", "student", "unit", "deck-handout", "three-up.html",
                "3-up handout: three slides a page with lines for notes", stylesheets=SLIDE_HANDOUT_STYLESHEETS,
                pad_to_even=True, copies_per_student=1),
     OutputKind("student-book", "book", "student", "kit", "book", "book.html",
-               "student book: every unit, with cover and contents", pad_to_even=True, copies_per_student=1),
+               "student book: every unit, with cover and contents", pad_to_even=True, copies_per_student=1,
+               instead_of="handout"),
     OutputKind("teacher-book", "book", "teacher", "kit", "book", "book.html",
                "teacher book: every unit's teacher edition, with cover and contents"),
     OutputKind("cards", "cards", "student", "kit", "cards", "cards.html",
@@ -83,19 +88,32 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
     OutputKind("reader", "reader", "student", "kit", "page", "reader.html",
                "source reader: the text of every source students may receive, paragraphs numbered as the "
                "locators count them", pad_to_even=True, copies_per_student=1, needs_reader=True),
-    # For other programs: not printed by kit, so not in the print pack, and not in `outputs` by default.
+    # For other programs: not printed by kit (the print pack lists them with their `use`), and not in
+    # `outputs` by default.
     OutputKind("word-handout", "docx", "student", "unit", "kit.worddoc:render_word", "",
                "student handout as an editable Word document", file="{number:02d}-{unit}-handout", format="docx",
-               by_default=False),
+               by_default=False, use="adapt in Word, LibreOffice Writer or Google Docs"),
     OutputKind("word-teacher", "docx", "teacher", "unit", "kit.worddoc:render_word", "",
                "teacher edition as an editable Word document", file="{number:02d}-{unit}-teacher", format="docx",
-               by_default=False),
+               by_default=False, use="adapt in Word, LibreOffice Writer or Google Docs"),
     OutputKind("moodle", "moodle", "student", "kit", "kit.moodle:render_moodle", "",
                "every unit's questions for Moodle's question bank (Moodle XML; grader information for teachers only)",
-               file="moodle-questions", format="xml", by_default=False),
+               file="moodle-questions", format="xml", by_default=False,
+               use="import into Moodle's question bank (format: Moodle XML)"),
     OutputKind("qti", "qti", "student", "kit", "kit.qti:render_qti", "",
                "every unit's questions as QTI 1.2 quizzes for Canvas or Blackboard (zip)",
-               file="qti-questions", format="zip", by_default=False),
+               file="qti-questions", format="zip", by_default=False,
+               use="import into Canvas (or Blackboard) as a QTI .zip file"),
+    OutputKind("web", "web", "student", "kit", "kit.webedition:render_web_edition", "web-page.html",
+               "web edition: an index and one page a unit, zipped for upload to a learning platform",
+               file="web-edition", format="zip", stylesheets=("fonts.css", "web.css", "kit.css"), projected=True,
+               flip="", by_default=False,
+               use="upload the .zip to your learning platform, or unzip it and open index.html"),
+    OutputKind("teacher-web", "web", "teacher", "kit", "kit.webedition:render_web_edition", "web-page.html",
+               "teacher web edition: the web edition with answers, guidance, lesson plans and notes",
+               file="teacher-web-edition", format="zip", stylesheets=("fonts.css", "web.css", "kit.css"),
+               projected=True, flip="", by_default=False,
+               use="upload the .zip to your learning platform, or unzip it and open index.html"),
 )}
 
 
@@ -109,7 +127,7 @@ def choices() -> tuple[str, ...]:
 
 
 def default_choices() -> tuple[str, ...]:
-    """The choices built when kit.yaml names no `outputs`: every printed output."""
+    """The choices built when kit.yaml does not list `outputs`."""
     return tuple(dict.fromkeys(kind.choice for kind in KINDS.values() if kind.by_default))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,9 @@ HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 NAME = re.compile(r"[\w-]+")
 PROPERTY = re.compile(r"\s*([\w-]+)\s*:\s*")
 VARIABLE_NAME = re.compile(r"--[\w-]+")
+# PDFium is not thread-safe: every call into it in this process holds this lock (`kit serve` draws
+# pages in its server's threads while a build reads the text of PDFs).
+PDFIUM_LOCK = threading.RLock()
 
 
 def _hex(value: str) -> tuple[int, int, int] | None:
@@ -197,17 +201,36 @@ def render_pages(pdf: Path, out_dir: Path, grayscale: bool) -> list[Path]:
     import pypdfium2
 
     out_dir = _folder(out_dir)
-    document = pypdfium2.PdfDocument(pdf)
     paths = []
-    try:
-        for index in range(len(document)):
-            image = document[index].render(scale=PAGE_SCALE, grayscale=grayscale).to_pil()
-            path = out_dir / f"{pdf.stem}-{index + 1:03d}.png"
-            _write_png(image, path)
-            paths.append(path)
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            for index in range(len(document)):
+                image = document[index].render(scale=PAGE_SCALE, grayscale=grayscale).to_pil()
+                path = out_dir / f"{pdf.stem}-{index + 1:03d}.png"
+                _write_png(image, path)
+                paths.append(path)
+        finally:
+            document.close()
     return paths
+
+
+def page_png(pdf: bytes | Path, index: int, width: int) -> bytes | None:
+    """Page `index` (from 0) of a PDF as a PNG `width` pixels wide; None when it has no such page."""
+    import pypdfium2
+
+    with PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            if not 0 <= index < len(document):
+                return None
+            page = document[index]
+            image = page.render(scale=width / page.get_width()).to_pil()
+        finally:
+            document.close()
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def contact_sheet(pages: list[Path], out: Path) -> None:

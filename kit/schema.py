@@ -113,9 +113,10 @@ class Kit:
     subtitle: Optional[str] = spec("A subtitle for the covers.", None)
     description: Optional[str] = spec("One paragraph for the book covers.", None)
     paper: str = spec("Paper size of handouts and books (slides are always 16:9).", "a4", choices=PAPERS)
-    outputs: list[str] = spec("Which outputs `kit build` writes by default (without it: every PDF). `docx`: the "
-                              "handout and teacher edition as Word documents; `moodle`, `qti`: the questions for "
-                              "Moodle, Canvas or Blackboard.", list(default_choices()), choices=OUTPUTS)
+    outputs: list[str] = spec("Which outputs `kit build` writes by default (when left out: the PDFs). `pptx`: the "
+                              "decks as PowerPoint files; `docx`: the handout and teacher edition as Word documents; "
+                              "`moodle`, `qti`: the questions for Moodle, Canvas or Blackboard; `web`: the web "
+                              "editions.", list(default_choices()), choices=OUTPUTS)
     source: Optional[Citation] = spec("The text the kit is drawn from, with its citation (a kit with one "
                                       "source).", None)
     sources: list[Citation] = spec("The texts the kit is drawn from, each with an `id` (instead of "

@@ -51,15 +51,16 @@ def relevant(path, root: Path, out_dir: Path) -> bool:
     return bool(parts) and parts[0] in KIT_PARTS and (parts[0] != "kit.yaml" or len(parts) == 1)
 
 
-def file_changes(root: Path, debounce_ms: int = 300):
-    """Sets of (change, path) from the file system, for as long as the caller iterates."""
+def file_changes(root: Path, debounce_ms: int = 300, stop_event=None):
+    """Sets of (change, path) from the file system, for as long as the caller iterates (or until
+    `stop_event`, a threading.Event, is set)."""
     import watchfiles
 
     from kit.templating import DEFAULT_TEMPLATES, FONTS
 
     paths = [Path(root)] + [p for p in (Path(DEFAULT_TEMPLATES), Path(FONTS))
                             if not p.resolve().is_relative_to(Path(root).resolve())]
-    yield from watchfiles.watch(*paths, debounce=debounce_ms, step=50, raise_interrupt=True,
+    yield from watchfiles.watch(*paths, debounce=debounce_ms, step=50, raise_interrupt=True, stop_event=stop_event,
                                 watch_filter=lambda change, path: not editor_scratch(Path(path).name))
 
 

@@ -34,7 +34,7 @@ class Shipped:
         return self.root / "build"
 
     def jobs(self, *kinds):
-        """The jobs of these kinds; without kinds, every PDF (the Word, quiz, presenter and PowerPoint files have tests of their own)."""
+        """The jobs of these kinds; without kinds, every PDF (the Word, quiz, presenter, PowerPoint and web files have tests of their own)."""
         return [b.job for b in self.result.built if b.job.kind in kinds or not kinds and b.job.output.printed]
 
     def job(self, kind, unit_id=None):

@@ -222,10 +222,13 @@ def test_qti_essays_carry_points_and_no_teacher_text(shipped):
     assert find_leaks(zip_text(qti), kit.collected.teacher_text, kit.collected.student_text, "qti-questions.zip") == []
 
 
-def test_the_files_are_not_in_the_print_pack_and_are_the_same_bytes_every_time(shipped, tmp_path):
+def test_the_print_pack_lists_the_files_unprinted_and_they_are_the_same_bytes_every_time(shipped, tmp_path):
     kit, result, moodle, qti = shipped
     assert [b.job.path.name for b in result.built] == ["moodle-questions.xml", "qti-questions.zip"]
-    assert pack_rows(result.built, 30) == []
+    rows = pack_rows(result.built, 30)
+    assert [(r.file, r.class_sheets, r.copies) for r in rows] == [("moodle-questions.xml", 0, 0),
+                                                                  ("qti-questions.zip", 0, 0)]
+    assert "Moodle" in rows[0].sides and "Canvas" in rows[1].sides   # how each is used, instead of paper
     again = build(kit.root, tmp_path / "again", outputs=["moodle", "qti"], jobs=0)
     assert (tmp_path / "again" / "moodle-questions.xml").read_bytes() == moodle
     assert (tmp_path / "again" / "qti-questions.zip").read_bytes() == qti
