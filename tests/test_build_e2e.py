@@ -304,3 +304,10 @@ def test_each_deck_has_its_presenter_file_and_powerpoint_deck(shipped):
         assert presenter["pdfFile"] == job.path.name and len(presenter["pages"]) == pages
         deck = Presentation(job.path.with_suffix(".pptx"))
         assert len(deck.slides) == pages, job.path.name
+
+
+def test_two_digit_list_numbers_stay_whole_on_slides(shipped):
+    """A fill-in slide numbered on past 9 keeps "10." on one line, before its sentence."""
+    pages = [flat(page.extract_text()) for page in PdfReader(shipped.job("slides", "overview").path).pages]
+    fill_in = " ".join(p for p in pages if p.startswith("Fill in the gaps"))
+    assert re.search(r"\b10\. On 28 April 1920", fill_in), fill_in[-300:]
