@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from kit.errors import Location, Problem
-from kit.questions import Question, cloze_answer, fill_blanks, kit_questions
+from kit.questions import Question, exported, cloze_answer, fill_blanks, kit_questions
 from kit.renderers import Made
 
 GRADER_ONLY = ("graderinfo",)  # the elements of a Moodle question that students never see (kit/leaks.py)
@@ -90,7 +89,4 @@ def moodle_xml(kit) -> tuple[bytes, int]:
 
 def render_moodle(kit, job, session) -> Made:
     data, count = moodle_xml(kit)
-    problems = [] if count else [Problem(Location("kit.yaml"), "no unit has questions to export (fill-in blocks, "
-                                         "matching starters or document analyses); the Moodle file holds none",
-                                         "no-questions", severity="warning")]
-    return Made(data, 0, problems)
+    return exported(data, count, "the Moodle file")

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from kit.errors import Location, Problem
-from kit.questions import Question, fill_blanks, kit_questions
+from kit.questions import Question, exported, fill_blanks, kit_questions
 from kit.renderers import Made
 from kit.zipped import stable_zip
 
@@ -124,7 +123,4 @@ def qti_package(kit) -> tuple[bytes, int]:
 
 def render_qti(kit, job, session) -> Made:
     data, count = qti_package(kit)
-    problems = [] if count else [Problem(Location("kit.yaml"), "no unit has questions to export (fill-in blocks, "
-                                         "matching starters or document analyses); the QTI package holds none",
-                                         "no-questions", severity="warning")]
-    return Made(data, 0, problems)
+    return exported(data, count, "the QTI package")

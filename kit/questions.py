@@ -168,3 +168,14 @@ def kit_questions(kit) -> list[UnitQuestions]:
     """The questions of every unit that has any, in unit order."""
     units = [unit_questions(kit, entry, n) for n, entry in enumerate(kit.units, 1)]
     return [u for u in units if any(q.points for q in u.questions)]
+
+
+def exported(data: bytes, count: int, file: str):
+    """A quiz file as a render makes it (renderers.Made), with a warning when no unit had a question."""
+    from kit.errors import Location, Problem
+    from kit.renderers import Made
+
+    problems = [] if count else [Problem(Location("kit.yaml"), "no unit has questions to export (fill-in blocks, "
+                                         f"matching starters or document analyses); {file} holds none",
+                                         "no-questions", severity="warning")]
+    return Made(data, 0, problems)
