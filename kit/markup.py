@@ -4,6 +4,7 @@ Nothing in a unit can become other HTML, CSS or a URL."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -47,3 +48,73 @@ def styled_runs(text: str) -> list[tuple[str, str]]:
         runs.append((text[last:], ""))
     return runs
 
+
+
+# --- the structure of a text block's body ---------------------------------------------------
+
+BULLET = re.compile(r"[-*•]\s+(.*)")      # a space after the star: `*words*` is italics
+NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(.*)")
+TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a text block's body: a paragraph (`text`), a bulleted or numbered list
+    (`items`) or a table (`head`, and `rows` of cells), all still in the inline syntax."""
+
+    kind: str                      # "paragraph", "bullets", "numbers" or "table"
+    text: str = ""
+    items: tuple[str, ...] = ()
+    head: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def pieces(text: str | None) -> list[Piece]:
+    """A text block's body cut into paragraphs, lists and tables. A blank line starts a new piece;
+    a piece whose lines all start with `- ` is a bulleted list, with `1. ` a numbered one (a line
+    that starts with neither goes on with the item above); a piece whose lines all start with `|`
+    is a table, whose first row is its head when a rule (`|---|---|`) follows it."""
+    if not text:
+        return []
+    out = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("|") for line in lines):
+            out.append(_table(lines))
+        elif BULLET.fullmatch(lines[0]):
+            out.append(Piece("bullets", items=_items(lines, BULLET, 1)))
+        elif NUMBERED.fullmatch(lines[0]):
+            out.append(Piece("numbers", items=_items(lines, NUMBERED, 2)))
+        else:
+            out.append(Piece("paragraph", text=" ".join(" ".join(lines).split())))
+    return out
+
+
+def _items(lines: list[str], marker: re.Pattern, group: int) -> tuple[str, ...]:
+    items: list[str] = []
+    for line in lines:
+        match = marker.fullmatch(line)
+        if match:
+            items.append(match.group(group))
+        elif items:
+            items[-1] += " " + line
+    return tuple(" ".join(item.split()) for item in items)
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return tuple(" ".join(cell.replace("\\|", "|").split()) for cell in re.split(r"(?<!\\)\|", inner))
+
+
+def _table(lines: list[str]) -> Piece:
+    if len(lines) > 1 and TABLE_RULE.fullmatch(lines[1]):
+        head, body = _cells(lines[0]), [_cells(line) for line in lines[2:]]
+    else:
+        head, body = (), [_cells(line) for line in lines]
+    width = max([len(head)] + [len(row) for row in body])
+    pad = lambda row: row + ("",) * (width - len(row))  # noqa: E731 - a ragged row gets empty cells
+    return Piece("table", head=pad(head) if head else (), rows=tuple(pad(row) for row in body))

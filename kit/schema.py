@@ -157,7 +157,10 @@ class TextBlock:
 
     kind: ClassVar[str] = "text"
     body: str = spec("The text. A blank line starts a new paragraph; `**words**` prints in bold and `*words*` in italics; "
-                     "`[^a note]` prints a footnote at the foot of the page.")
+                     "`[^a note]` prints a footnote at the foot of the page. Lines that all start with `- ` make a "
+                     "bulleted list, with `1. ` a numbered one, and with `|` a table (`| a | b |`; a rule line "
+                     "`|---|---|` under the first row makes it the head). Write lists and tables with `|` after "
+                     "`body:`, so that YAML keeps their lines.")
     title: Optional[str] = spec("A heading.", None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     teacher_only: bool = spec("Print the whole block in teacher outputs only.", False)

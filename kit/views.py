@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from kit import schema
 from kit.labels import date_text, labels_for, source_labels, source_phrase
-from kit.markup import inline, paragraphs  # noqa: F401 - the markup of unit text, used here and by templates
+from kit.markup import inline, paragraphs, pieces  # noqa: F401 - the markup of unit text, used here and by templates
 
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
 SKILL_NAMES = {"sourcing": "Sourcing", "context": "Context", "close-reading": "Close reading",
@@ -283,6 +283,22 @@ def kit_view(kit, teacher: bool, paper: str) -> dict:
     }
 
 
+def body_view(text: str, mark) -> list[dict]:
+    """A text block's body for the templates: paragraphs, lists and tables (markup.pieces), their
+    text in the inline syntax and `mark`ed (glossary terms) in reading order."""
+    out = []
+    for piece in pieces(text):
+        if piece.kind == "paragraph":
+            out.append({"kind": "paragraph", "html": mark([inline(piece.text)])[0]})
+        elif piece.kind in ("bullets", "numbers"):
+            out.append({"kind": piece.kind, "items": mark([inline(item) for item in piece.items])})
+        else:
+            head = [inline(cell) for cell in piece.head]
+            rows = [mark([inline(cell) for cell in row]) for row in piece.rows]
+            out.append({"kind": "table", "head": head, "rows": rows})
+    return out
+
+
 def source_kind_of(kit, locator) -> str | None:
     source = kit.source_of(locator)
     return source.citation.kind if source is not None else None
@@ -363,8 +379,8 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.TextBlock):
         if block.teacher_only and not ctx.teacher:
             return None
-        body = paragraphs(block.body)
-        return {**base, "body": body if block.teacher_only else ctx.mark(body), "teacher_only": block.teacher_only}
+        mark = (lambda html: html) if block.teacher_only else (lambda html: ctx.mark(html))
+        return {**base, "body": body_view(block.body, mark), "teacher_only": block.teacher_only}
     if isinstance(block, schema.FigureBlock):
         src = (ctx.kit.root / "assets" / block.image).resolve().as_uri()
         return {**base, "src": src, "alt": block.alt, "caption": inline(block.caption or ""),

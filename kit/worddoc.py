@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from kit import schema
 from kit.errors import Problem
 from kit.labels import date_text, source_phrase
-from kit.markup import FOOTNOTE, styled_runs
+from kit.markup import FOOTNOTE, pieces, styled_runs
 from kit.renderers import Made, base_url, where
 from kit.views import (BLANK, EXCERPT_LINE, SKILL_NAMES, citation, glossary_index, kit_labels, located,
                        source_kind_of, unit_number)
@@ -268,7 +268,16 @@ class WordDocument:
         self.teacher_note(self.labels["teacher_notes"], getattr(block, "notes", None))
 
     def block_text(self, block: schema.TextBlock) -> None:
-        self.para(block.body, "Kit Teacher" if block.teacher_only else None)
+        style = "Kit Teacher" if block.teacher_only else None
+        for piece in pieces(block.body):
+            if piece.kind == "paragraph":
+                self.runs(self.doc.add_paragraph(style=style), piece.text)
+            elif piece.kind in ("bullets", "numbers"):
+                for item in piece.items:
+                    self.runs(self.doc.add_paragraph(style="List Bullet" if piece.kind == "bullets" else "List Number"),
+                              item)
+            else:
+                self.table(list(piece.head) or None, [list(row) for row in piece.rows])
 
     def block_figure(self, block: schema.FigureBlock) -> None:
         from kit.kitload import asset_path

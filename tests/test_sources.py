@@ -332,7 +332,7 @@ def test_glossary_marking_finds_an_inflected_first_occurrence(make_kit, tmp_path
 
     kit = load_kit(make_kit(tmp_path, {**FILES, "units/02-second.yaml": SECOND_UNIT}))
     view = unit_view(kit, kit.units[1], 2, False)
-    body = str(view["blocks"][0]["body"][0])
+    body = str(view["blocks"][0]["body"][0]["html"])
     assert body.count('<span class="term">') == 1
     assert 'the <span class="term">tyrants&#39;</span> power' in body
 

@@ -239,11 +239,11 @@ def test_unit_text_is_escaped(make_kit, tmp_path):
             .replace("  - Say who wrote the letter.", f"  - '{HOSTILE}'"))
     kit = load_kit(make_kit(tmp_path, {"units/01-first.yaml": text}))
     view = unit_view(kit, kit.units[0], 1, teacher=False)
-    for value in (view["summary"], view["objectives"][0], view["blocks"][0]["body"][0]):
+    for value in (view["summary"], view["objectives"][0], view["blocks"][0]["body"][0]["html"]):
         assert isinstance(value, Markup)
         assert "<script>" not in value and "<img" not in value
         assert "&lt;script&gt;" in value and "&lt;img src=file:///etc/passwd&gt;" in value
-    assert view["blocks"][0]["body"][0].endswith("<em>it</em>")   # only the inline syntax becomes markup
+    assert view["blocks"][0]["body"][0]["html"].endswith("<em>it</em>")   # only the inline syntax becomes markup
 
 
 def test_hostile_text_is_escaped_in_rendered_html(make_kit, tmp_path):
@@ -399,7 +399,7 @@ def test_the_glossary_index_is_built_once_per_kit(kit):
 
 def test_a_unit_view_marks_every_term_of_a_paragraph(kit):
     body = block(view_of(kit, teacher=False, unit_id="first"), "text")["body"]
-    assert body == [Markup(f"In 1920 a {T('council')} met to discuss a {T('treaty')}.")]
+    assert body == [{"kind": "paragraph", "html": Markup(f"In 1920 a {T('council')} met to discuss a {T('treaty')}.")}]
 
 
 def test_bold_and_italics_and_nothing_else():
@@ -407,3 +407,19 @@ def test_bold_and_italics_and_nothing_else():
 
     assert str(inline("**Bold** and *italic* <b>not</b>")) == ("<strong>Bold</strong> and <em>italic</em> "
                                                               "&lt;b&gt;not&lt;/b&gt;")
+
+
+def test_a_text_block_with_a_list_and_a_table(make_kit, tmp_path):
+    """Lists and tables in a body reach the view as such, their text escaped and terms marked once."""
+    unit = UNIT_YAML.replace(
+        '    body: "In 1920 a council met to discuss a treaty."',
+        '    body: |\n      Before the council:\n\n      - a *treaty* <b>\n      - the council again\n\n'
+        '      | Side | Wanted |\n      |---|---|\n      | decree | a treaty |')
+    assert unit != UNIT_YAML
+    kit = load_kit(make_kit(tmp_path, {"units/01-first.yaml": unit, "units/02-views.yaml": VIEW_UNIT}))
+    body = block(view_of(kit, teacher=False, unit_id="first"), "text")["body"]
+    assert [p["kind"] for p in body] == ["paragraph", "bullets", "table"]
+    assert body[0]["html"] == Markup(f"Before the {T('council')}:")
+    assert body[1]["items"] == [Markup(f"a <em>{T('treaty')}</em> &lt;b&gt;"), Markup("the council again")]
+    assert body[2]["head"] == [Markup("Side"), Markup("Wanted")]
+    assert body[2]["rows"] == [[Markup(T("decree")), Markup("a treaty")]]
