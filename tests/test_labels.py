@@ -46,6 +46,7 @@ def test_a_russian_kit_prints_russian_labels_and_dates(make_kit, tmp_path):
     build(root, outputs=["handout"], jobs=0)
     text = " ".join(page.extract_text() for page in PdfReader(root / "build" / "01-first-handout.pdf").pages)
     text = " ".join(text.split())
-    for expected in (labels_for("ru")["objectives"], "2 марта 1920", labels_for("ru")["name"]):
+    ru = labels_for("ru")
+    for expected in (ru["objectives"], "2 марта 1920", ru["name"], ru["author_issuer"], f"{ru['unit']} 1"):
         assert expected in text, expected
-    assert "March" not in text and "Learning objectives" not in text
+    assert "March" not in text and "Learning objectives" not in text and "Author or issuer" not in text
