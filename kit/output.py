@@ -13,7 +13,7 @@ import contextlib
 import errno
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 LOCK_NAME = ".kit-build.lock"
@@ -83,27 +83,24 @@ def _sweep_leftovers(out_dir: Path) -> None:
     _note_staged(out_dir, [])
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """Write `data` to a temporary file beside `path`, flushed to disk; return its name."""
-    fd, tmp = -1, ""
+def _temporary_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{secrets.token_hex(5)}{PART_SUFFIX}"
+
+
+def _write_new(tmp: Path, data: bytes) -> None:
+    """Write `data` to the new file `tmp` (never an existing one), flushed to disk."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART_SUFFIX)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600 files
         with os.fdopen(fd, "wb") as handle:
             fd = -1
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        return tmp
     except BaseException:
         if fd >= 0:
             os.close(fd)
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
 
 
@@ -137,11 +134,16 @@ class Staging:
         self.discard()
 
     def add(self, path: Path, data: bytes) -> None:
+        """Stage `data` for `path`. The temporary name is in the journal before the file exists, so
+        a build killed at any moment leaves nothing the next build does not sweep."""
         try:
-            self.staged.append((_stage(path, data), path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temporary_name(path)
+            self.staged.append((str(tmp), path))
+            self._noted()
+            _write_new(tmp, data)
         except OSError as exc:
             raise _cannot_write(path, exc) from None
-        self._noted()
 
     def commit(self) -> None:
         while self.staged:

@@ -180,21 +180,13 @@ def _folder(folder: Path) -> Path:
 def _write_png(image, path: Path) -> None:
     """Save `image` as `path` through a temporary file beside it and os.replace: a link at `path`
     is replaced by the file, and whatever it pointed at is left alone."""
-    from kit.output import CannotWrite, _cannot_write, _stage
+    from kit.output import CannotWrite, write_all_atomically
 
     if os.path.lexists(path) and not os.path.islink(path) and not os.path.isfile(path):
         raise CannotWrite(f"cannot write {path}: something other than a file is in its place")
     out = io.BytesIO()
     image.save(out, "PNG")
-    try:
-        tmp = _stage(path, out.getvalue())
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise _cannot_write(path, exc) from None
+    write_all_atomically([(path, out.getvalue())])
 
 
 def render_pages(pdf: Path, out_dir: Path, grayscale: bool) -> list[Path]:
