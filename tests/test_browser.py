@@ -82,9 +82,13 @@ def full_page(driver, path: Path) -> None:
 
 
 def wait(driver, condition, timeout=90):
+    """Wait until `condition(driver)` is true, and return it. The page replaces elements in place
+    as builds finish, so an element found a moment ago may be gone: that is tried again."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def heading(driver) -> str:
@@ -125,11 +129,11 @@ def test_a_save_updates_the_page_by_itself(browser, served):
     browser.get(served.url)
     wait(browser, lambda d: heading(d).startswith("1. "))
     block = '[data-output="01-first-handout.pdf"]'
-    before = browser.find_element(By.CSS_SELECTOR, block).get_attribute("data-v")
+    before = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, block).get_attribute("data-v"))
     browser.execute_script("window.notReloaded = true")
     edit(served.root / "units/01-first.yaml", 'title: "The general\'s letter"', 'title: "The general\'s reply"')
     wait(browser, lambda d: heading(d) == "1. The general's reply")
-    after = browser.find_element(By.CSS_SELECTOR, block).get_attribute("data-v")
+    after = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, block).get_attribute("data-v"))
     assert after != before
     assert browser.execute_script("return window.notReloaded") is True  # updated in place, not reloaded
     edit(served.root / "units/01-first.yaml", 'title: "The general\'s reply"', 'title: "The general\'s letter"')
