@@ -184,16 +184,13 @@ def thumbnail(manifest, job, entry: dict) -> str:
 
 
 def pack_text(rows: list[PackRow], class_size: int) -> str:
-    from kit.terminal import printable
+    from kit.report import table
 
+    body = [[r.file, r.pages, r.paper_label, r.double_sided, r.copies, r.class_sheets, r.sides]
+            if r.printed else [r.file, r.pages or "-", r.paper_label, "-", "-", "-", r.sides] for r in rows]
+    body = [row[:-1] + [row[-1] + (f"; STALE: {r.stale}" if r.stale else "")] for row, r in zip(body, rows)]
     lines = [f"Print pack for a class of {class_size}:",
-             f"{'file':<30} {'pages':>5} {'paper':>9} {'2-sided':>7}  {'copies':>6} {'class sheets':>12}  sides"]
-    for r in rows:
-        shown = r.printed
-        lines.append(f"{printable(r.file):<30} {r.pages:>5} {r.paper_label if shown else '-':>9} "
-                     f"{r.double_sided if shown else '-':>7}  {r.copies if shown else '-':>6} "
-                     f"{r.class_sheets if shown else '-':>12}  {r.sides if shown else r.audience}"
-                     + (f"  STALE: {r.stale}" if r.stale else ""))
+             table(["file", "pages", "paper", "2-sided", "copies", "class sheets", "sides"], body, right=(1, 3, 4, 5))]
     for name, sheets in class_sets(rows, class_size).options:
         lines.append(f"Class set, printing {name}: {sheets} sheets (double-sided)")
     return "\n".join(lines)

@@ -50,13 +50,8 @@ class Progress:
 
 def summary_table(items) -> str:
     """One row per output: name, pages, seconds and whether it was built or taken from the cache."""
-    items = list(items)
-    names = [printable(i.job.path.name) for i in items]
-    width = max([len("output")] + [len(name) for name in names])
-    rows = [f"{'output':<{width}}  {'pages':>5}  {'seconds':>7}  status"]
-    for item, name in zip(items, names):
-        seconds = "-" if item.cached else f"{item.seconds:.2f}"
-        pages = item.pages if item.job.output.printed else "-"
-        rows.append(f"{name:<{width}}  {pages:>5}  {seconds:>7}  "
-                    f"{'cached' if item.cached else 'built'}")
-    return "\n".join(rows)
+    from kit.report import table
+
+    return table(["output", "pages", "seconds", "status"],
+                 [[i.job.path.name, i.pages if i.job.output.printed else "-", "-" if i.cached else f"{i.seconds:.2f}",
+                   "cached" if i.cached else "built"] for i in items], right=(1, 2))

@@ -97,3 +97,23 @@ def build_line(built, seconds: float, out_dir: Path, removed=()) -> str:
     if kept:
         text += f"; {counted(kept, 'other')} up to date"
     return text + f". Outputs in {where}.{gone}"
+
+
+def table(head: list[str], rows: list[list], right: tuple[int, ...] = ()) -> str:
+    """Rows under a head as plain-text columns (rich's table, without colour or markup): for
+    `--verbose`. Columns numbered in `right` are right-aligned."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="")
+    for index, name in enumerate(head):
+        grid.add_column(name, justify="right" if index in right else "left", no_wrap=True)
+    for row in rows:
+        grid.add_row(*(Text(printable(str(cell))) for cell in row))  # Text: a "[b]" in a name stays as written
+    console = Console(file=io.StringIO(), width=10_000, color_system=None, highlight=False, emoji=False)
+    console.print(grid)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines() if line.strip())

@@ -47,7 +47,7 @@ def test_the_command_takes_jobs_and_verbose_prints_a_summary_table(kit_root):
     lines = result.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("output "))
     assert lines[header].split() == ["output", "pages", "seconds", "status"]
-    rows = [line.split() for line in lines[header + 1:header + 7]]
+    rows = [line.split() for line in lines[header + 1:] if set(line.strip()) - set("─ ")][:6]  # under the rule
     assert [r[0] for r in rows] == ["01-first-handout.pdf", "01-first-slides.pdf", "01-first-slides.pdfpc",
                                     "02-second-handout.pdf", "02-second-slides.pdf", "02-second-slides.pdfpc"]
     assert all(r[3] == "built" and (int(r[1]) >= 1 if r[0].endswith(".pdf") else r[1] == "-") for r in rows)

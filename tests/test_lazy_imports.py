@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("weasyprint", "PIL", "fontTools", "pydyf", "pypdfium2", "pypdf", "pikepdf", "watchfiles", "cssselect2", "tinycss2")
+HEAVY = ("weasyprint", "PIL", "fontTools", "pydyf", "pypdfium2", "pypdf", "pikepdf", "watchfiles", "cssselect2", "tinycss2", "rich", "docx", "pptx", "selenium")
 
 PROBE = r"""
 import json, sys
