@@ -126,10 +126,12 @@ def handled(command):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kit")
 def cli():
-    """Build print-ready teaching kits from plain YAML lesson units.
+    """Build teaching kits from plain YAML lesson units: handouts, teacher editions, slides,
+    books and cards to print, and web, Word, PowerPoint, Moodle and Canvas files.
 
     A kit folder holds kit.yaml, units/*.yaml, assets/ and optionally templates/.
-    Run `kit new DIR` to start one, `kit check` to validate it and `kit build` to make the PDFs.
+    Run `kit new DIR` to start one, `kit check` to validate it, `kit build` to make the outputs
+    and `kit serve` to see them in the browser as you edit.
     """
 
 
