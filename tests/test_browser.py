@@ -82,9 +82,13 @@ def full_page(driver, path: Path) -> None:
 
 
 def wait(driver, condition, timeout=90):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    # The page redraws a unit's section when a rebuild lands: an element found just before is then
+    # gone, and the condition is asked again.
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def heading(driver) -> str:
