@@ -93,7 +93,7 @@ def _kind_text(hint, meta: dict) -> str:
 
 
 def markdown_reference() -> str:
-    """The format reference for the README, one table per mapping."""
+    """The format reference (docs/format.md), one table per mapping."""
     order = [schema.Kit, schema.Citation, schema.Unit, schema.Step, *schema.BLOCK_KINDS.values(),
              schema.SourceExcerpt, schema.Locator, schema.Term, schema.Spellings, schema.Question,
              schema.Prompt, schema.Event, schema.Gap, schema.RubricLevel]
@@ -111,8 +111,9 @@ def markdown_reference() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def update_readme(path) -> None:
-    """Rewrite the generated format reference in README.md (`python -m kit.formatdoc README.md`)."""
+def update_reference(path) -> None:
+    """Rewrite the generated format reference between its markers (`python -m kit.formatdoc
+    docs/format.md`)."""
     from pathlib import Path
 
     start, end = "<!-- format-reference:start -->\n", "<!-- format-reference:end -->"
@@ -125,4 +126,4 @@ def update_readme(path) -> None:
 if __name__ == "__main__":
     import sys
 
-    update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    update_reference(sys.argv[1] if len(sys.argv) > 1 else "docs/format.md")

@@ -1,4 +1,4 @@
-"""`kit schema`: the JSON Schema editors use and the README's format reference, both generated
+"""`kit schema`: the JSON Schema editors use and the format reference (docs/format.md), both generated
 from kit/schema.py, agree with the files kit ships and with what kit itself accepts and refuses.
 
 Files are read as a YAML 1.2 editor would see them: yaml.safe_load, then dates turned back into
@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 UNIT_FILES = sorted(REPO.glob("units/*.yaml")) + sorted((REPO / "kit" / "starter").glob("units/*.yaml"))
 KIT_FILES = [REPO / "kit.yaml", REPO / "kit" / "starter" / "kit.yaml"]
 TINY = Path(__file__).resolve().parent / "bad_inputs" / "tiny-unit.yaml"
+FORMAT_REFERENCE = REPO / "docs" / "format.md"
 START, END = "<!-- format-reference:start -->", "<!-- format-reference:end -->"
 
 
@@ -138,10 +139,28 @@ def test_wrong_kind_in_kit_file_fails(kit_validator):
     assert "'fr' is not one of" in found
 
 
-def test_readme_format_reference_is_current():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme.count(START) == 1 and readme.count(END) == 1
-    block = readme.split(START, 1)[1].split(END, 1)[0]
+def test_format_reference_is_current():
+    reference = FORMAT_REFERENCE.read_text(encoding="utf-8")
+    assert reference.count(START) == 1 and reference.count(END) == 1
+    block = reference.split(START, 1)[1].split(END, 1)[0]
     generated = kit_schema("--format", "markdown")
-    assert block == "\n" + generated, ("README.md's format reference is out of date: replace the block "
-                                       "between the markers with the output of `kit schema --format markdown`")
+    assert block == "\n" + generated, ("docs/format.md's format reference is out of date: run "
+                                       "`python -m kit.formatdoc docs/format.md`")
+
+
+def test_formatdoc_rewrites_the_reference_in_place(tmp_path):
+    from kit.formatdoc import update_reference
+
+    current = FORMAT_REFERENCE.read_text(encoding="utf-8")
+    stale = current.replace("| `title` | yes |", "| `title` | no |", 1)
+    assert stale != current
+    copy = tmp_path / "format.md"
+    copy.write_text(stale, encoding="utf-8")
+    update_reference(copy)
+    assert copy.read_text(encoding="utf-8") == current
+
+
+def test_readme_points_to_the_format_reference():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert START not in readme and END not in readme  # one copy of the reference, in docs/format.md
+    assert "](docs/format.md)" in readme
