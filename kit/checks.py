@@ -63,9 +63,56 @@ def deck_budget_problems(kit: LoadedKit) -> list[Problem]:
     return problems
 
 
+def core_marks(block) -> int:
+    """The marks of a document analysis's core (non-extension) questions."""
+    return sum(q.points for q in block.questions if not q.extension)
+
+
+def plan_marks_problems(kit: LoadedKit) -> list[Problem]:
+    """A warning for each unit whose core written work asks for more marks than its time allows, at
+    about a mark a minute: the core questions of the document analyses that lesson-plan steps name in
+    `blocks` against the minutes of those steps; in a unit whose steps name none, all its core
+    questions against the unit's minutes."""
+    from kit.schema import DocumentAnalysisBlock
+
+    problems = []
+    for entry in kit.units:
+        unit = entry.unit
+        places = kit.collected.unit_places.get(unit.id, {})
+        analyses = {n for n, block in enumerate(unit.blocks, 1) if isinstance(block, DocumentAnalysisBlock)}
+        named = {n for step in unit.timing for n in step.blocks} & analyses
+        if named:
+            steps = [(i, step) for i, step in enumerate(unit.timing, 1) if set(step.blocks) & named]
+            marks = sum(core_marks(unit.blocks[n - 1]) for n in sorted(named))
+            minutes = sum(step.minutes for _, step in steps)
+            if marks <= minutes:
+                continue
+            which = ", ".join(str(n) for n in sorted(named))
+            step_words = ", ".join(str(i) for i, _ in steps)
+            where = places["timing"][steps[0][0] - 1] if places.get("timing") else Location(entry.path)
+            problems.append(Problem(where, (
+                f"the core questions of block{'s' if len(named) > 1 else ''} {which} carry {marks} marks, but the "
+                f"lesson-plan step{'s' if len(steps) > 1 else ''} that work{'' if len(steps) > 1 else 's'} on them "
+                f"({step_words}) give{'' if len(steps) > 1 else 's'} {minutes} minutes, and a mark takes about a minute "
+                f"of writing; move {marks - minutes} minutes into {'them' if len(steps) > 1 else 'it'} from other steps, or mark "
+                "questions `extension: true` (for early finishers or homework) until the core fits"),
+                "plan-marks", "warning"))
+        else:
+            marks = sum(core_marks(unit.blocks[n - 1]) for n in analyses)
+            if marks <= unit.minutes:
+                continue
+            problems.append(Problem(places.get("minutes", Location(entry.path)), (
+                f"the core questions of unit '{unit.id}' carry {marks} marks, more than its {unit.minutes} minutes "
+                "allow at about a mark a minute of writing; mark questions `extension: true` (for early finishers "
+                "or homework) until the core fits, or name in each lesson-plan step's `blocks` the analyses it "
+                "works on so that the check can weigh them against that step's minutes"),
+                "plan-marks", "warning"))
+    return problems
+
+
 def prerender_problems(kit: LoadedKit) -> list[Problem]:
     """Errors and warnings, in the order `kit check` prints them."""
-    return image_problems(kit) + glyph_problems(kit) + deck_budget_problems(kit)
+    return image_problems(kit) + glyph_problems(kit) + deck_budget_problems(kit) + plan_marks_problems(kit)
 
 
 def prepared_images(kit: LoadedKit) -> dict[Path, bytes]:

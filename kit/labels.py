@@ -38,7 +38,7 @@ LABELS = {
            "exit_ticket": "Exit ticket", "skip": "Skip to the content", "previous": "Previous", "next": "Next",
            "units": "Units", "all_units": "All units", "author_issuer": "Author or issuer", "type": "Type",
            "audience": "Audience", "match_write": "Write the letter of the matching definition next to each term.",
-           "slides_title": "slides", "notes_title": "slides with notes", "three_up_title": "slides, three to a page"},
+           "slides_title": "slides", "notes_title": "slides with notes", "three_up_title": "slides, three to a page", "extension": "Extension", "core": "Core work"},
     "az": {"name": "Ad, soyad", "class": "Sinif", "date": "Tarix", "source": "Mənbə", "question": "Sual",
            "teacher_edition": "Müəllim nüsxəsi", "page": "Səhifə", "of": "/", "contents": "Mündəricat",
            "student_book": "Şagird kitabı", "teacher_book": "Müəllim kitabı", "objectives": "Təlim məqsədləri",
@@ -72,7 +72,8 @@ LABELS = {
            "all_units": "Bütün bölmələr", "author_issuer": "Müəllif və ya göndərən", "type": "Növ",
            "audience": "Ünvan", "match_write": "Hər terminin yanına ona uyğun tərifin hərfini yazın.",
            "slides_title": "slaydlar", "notes_title": "qeydli slaydlar",
-           "three_up_title": "slaydlar, hər səhifədə üç"},
+           "three_up_title": "slaydlar, hər səhifədə üç", "extension": "Əlavə tapşırıq",
+           "core": "Əsas iş"},
     "tr": {"name": "Ad Soyad", "class": "Sınıf", "date": "Tarih", "source": "Kaynak", "question": "Soru",
            "teacher_edition": "Öğretmen nüshası", "page": "Sayfa", "of": "/", "contents": "İçindekiler",
            "student_book": "Öğrenci kitabı", "teacher_book": "Öğretmen kitabı", "objectives": "Öğrenme hedefleri",
@@ -104,7 +105,8 @@ LABELS = {
            "previous": "Önceki", "next": "Sonraki", "units": "Üniteler", "all_units": "Tüm üniteler",
            "author_issuer": "Yazar ya da gönderen", "type": "Tür", "audience": "Muhatap",
            "match_write": "Her terimin yanına uygun tanımın harfini yazın.", "slides_title": "slaytlar",
-           "notes_title": "notlu slaytlar", "three_up_title": "slaytlar, sayfada üç"},
+           "notes_title": "notlu slaytlar", "three_up_title": "slaytlar, sayfada üç", "extension": "Ek çalışma",
+           "core": "Temel çalışma"},
     "ru": {"name": "Имя", "class": "Класс", "date": "Дата", "source": "Источник", "question": "Вопрос",
            "teacher_edition": "Издание для учителя", "page": "Страница", "of": "из", "contents": "Содержание",
            "student_book": "Книга для ученика", "teacher_book": "Книга для учителя", "objectives": "Цели урока",
@@ -138,7 +140,8 @@ LABELS = {
            "author_issuer": "Автор или отправитель", "type": "Вид", "audience": "Адресат",
            "match_write": "Напишите рядом с каждым термином букву подходящего определения.",
            "slides_title": "слайды", "notes_title": "слайды с заметками",
-           "three_up_title": "слайды, по три на странице"},
+           "three_up_title": "слайды, по три на странице", "extension": "Дополнительно",
+           "core": "Основная работа"},
 }
 
 # Month names: alone ("April 1920") and in a full date ("26 April 1920"), where Russian takes the

@@ -3,7 +3,8 @@
 Each unit gives, in its own order: a fill-in block as one cloze question (one mark a blank), a
 glossary's matching starter as one matching question (one mark a pair), each document analysis
 as the source to read (no marks) followed by one essay question a question, with its points, and
-an essay block as an essay question worth the top of its rubric's marks (the rubric in its text). Teacher-only fields (model answer, marking notes) travel in `grader`, which an export
+an essay block as an essay question worth the top of its rubric's marks (the rubric in its text).
+A question or essay marked `extension` says so in its name. Teacher-only fields (model answer, marking notes) travel in `grader`, which an export
 may only put where graders alone see it.
 """
 
@@ -102,9 +103,10 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
     questions: list[Question] = []
     shown_sources: dict[str, int] = {}
 
-    def named(kind: str) -> tuple[str, str]:
+    def named(kind: str, extension: bool = False) -> tuple[str, str]:
         counts[kind] = counts.get(kind, 0) + 1
-        return f"{unit.id}-{kind}-{counts[kind]}", f"{number:02d} {unit.id}: {kind} {counts[kind]}"
+        return (f"{unit.id}-{kind}-{counts[kind]}",
+                f"{number:02d} {unit.id}: {kind} {counts[kind]}" + (" (extension)" if extension else ""))
 
     for block in unit.blocks:
         if isinstance(block, schema.FillInBlock):
@@ -142,7 +144,7 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
                 questions.append(Question("source", ident, name,
                                           text_html(block.intro) + _source_html(excerpt, counts["source"], kit), 0))
             for q in block.questions:
-                ident, name = named("question")
+                ident, name = named("question", q.extension)
                 grader = [(labels["answer"], text_html(q.model_answer))]
                 if q.marking:
                     grader.append((labels["marking"], text_html(q.marking)))
@@ -151,7 +153,7 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
                 questions.append(Question("essay", ident, name, prompt, q.points, grader=tuple(grader),
                                           skill=SKILL_NAMES[q.skill]))
         elif isinstance(block, schema.EssayBlock):
-            ident, name = named("essay")
+            ident, name = named("essay", block.extension)
             marks = [int(n) for level in block.rubric for n in re.findall(r"\d+", level.marks)]
             rubric = "".join(f"<tr><td>{html.escape(r.level)}</td><td>{html.escape(r.marks)}</td>"
                              f"<td>{inline_html(r.descriptor.strip())}</td></tr>" for r in block.rubric)

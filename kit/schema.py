@@ -275,6 +275,7 @@ class Question:
     lines: int = spec("Ruled answer lines on the student handout.", 4, minimum=0, maximum=40)
     marking: Optional[str] = spec("Marking notes: what earns the points.", None, teacher=True)
     slide_text: Optional[str] = spec("A shorter wording of the question for its slide.", None)
+    extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,6 +300,7 @@ class Prompt:
     sources: list[str] = spec("Ids of sources the prompt draws on.", [], pattern=ID_PATTERN, refers="source")
     guidance: Optional[str] = spec("Guidance for the teacher.", None, teacher=True)
     slide_text: Optional[str] = spec("A shorter wording of the prompt for its slide.", None)
+    extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -349,6 +351,7 @@ class Gap:
 
     text: str = spec("The sentence; `[[...]]` marks each blank and its answer.")
     locator: Optional[Locator] = spec("Where the source text supports it.", None)
+    extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -384,6 +387,7 @@ class EssayBlock:
     guidance: Optional[str] = spec("Guidance for students (what to cover, length).", None)
     words: Optional[int] = spec("Suggested length in words.", None, minimum=50, maximum=10000)
     model_outline: Optional[str] = spec("An outline of a strong answer.", None, teacher=True)
+    extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -406,6 +410,9 @@ class Step:
 
     minutes: int = spec("How long it takes.", minimum=1, maximum=600)
     activity: str = spec("What the class does.")
+    blocks: list[int] = spec("Numbers of the blocks (from 1, in the unit's order) this step works on; `kit check` "
+                             "compares the marks of their core questions with the minutes of the steps that name "
+                             "them.", [], minimum=1, maximum=500)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -50,6 +50,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?…»”\"'’])\s+(?=[\"“‘'«(\[A-ZÀ-�
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
+def _extension(item, labels: dict) -> str:
+    """What follows the slide title of an extension question, prompt or essay: ` · Extension`."""
+    return f" · {labels['extension']}" if item.extension else ""
+
+
 def plain(text: str) -> str:
     """Unit text as it is shown on a slide, before markup: one line, no footnotes."""
     return " ".join(FOOTNOTE.sub("", text).split())
@@ -214,7 +219,7 @@ def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | No
         count = len(block.questions)
         for number, q in enumerate(block.questions, 1):
             text = q.slide_text or q.prompt
-            slides.append({"layout": "question", "title": f"{labels['question']} {number}",
+            slides.append({"layout": "question", "title": f"{labels['question']} {number}" + _extension(q, labels),
                            "number": number, "of": count, "text": inline(text), "raw": plain(text),
                            "points": q.points, "block": block_no,
                            "fix": f"give question {number} a shorter `slide_text`"})
@@ -232,7 +237,7 @@ def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | No
                             "block": block_no, "fix": "give the events short `slide_label`s"}
                            for g in groups], label)
     if isinstance(block, schema.DiscussionBlock):
-        return [{"layout": "prompt", "title": title or labels["discuss"], "number": i,
+        return [{"layout": "prompt", "title": (title or labels["discuss"]) + _extension(p, labels), "number": i,
                  "text": inline(p.slide_text or p.text), "raw": plain(p.slide_text or p.text), "words": None, "block": block_no,
                  "fix": f"give prompt {i} a shorter `slide_text`"}
                 for i, p in enumerate(block.prompts, 1)]
@@ -245,7 +250,7 @@ def block_slides(block, block_no: int, kit, labels: dict, unit: schema.Unit | No
         return _continued([{"layout": "list", "title": title or labels["fill_in"], "entries": g,
                             "block": block_no, "fix": "shorten the sentence"} for g in groups], label)
     if isinstance(block, schema.EssayBlock):
-        return [{"layout": "prompt", "title": title or labels["essay"], "number": None, "text": inline(block.question),
+        return [{"layout": "prompt", "title": (title or labels["essay"]) + _extension(block, labels), "number": None, "text": inline(block.question),
                  "raw": plain(block.question), "words": labels["about_words"].format(n=block.words) if block.words else None,
                  "block": block_no,
                  "fix": "shorten the essay question"}]

@@ -326,7 +326,15 @@ def check_semantics(unit: schema.Unit, doc: Document, collected: Collected) -> N
     """Rules that span fields of one unit."""
     collected.unit_places[unit.id] = {**{key: doc.where((key,)) for key in ("minutes", "title", "objectives",
                                                                            "question", "exit_ticket")},
-                                      "blocks": [doc.where(("blocks", i)) for i in range(len(unit.blocks))]}
+                                      "blocks": [doc.where(("blocks", i)) for i in range(len(unit.blocks))],
+                                      "timing": [doc.where(("timing", i)) for i in range(len(unit.timing))]}
+    for index, step in enumerate(unit.timing):
+        for i, number in enumerate(step.blocks):
+            if number > len(unit.blocks):
+                collected.problems.append(doc.problem(
+                    ("timing", index, "blocks", i), f"step {index + 1} of the lesson plan names block {number}, "
+                    f"but the unit has {len(unit.blocks)} block{'s' if len(unit.blocks) != 1 else ''}; number the blocks from 1 in the order they are "
+                    "written", "out-of-range"))
     for index, block in enumerate(unit.blocks):
         if isinstance(block, schema.TextBlock) and len(block.slide_points) > MAX_SLIDE_POINTS:
             collected.problems.append(doc.problem(

@@ -359,7 +359,7 @@ def gap_parts(text: str, teacher: bool) -> list[dict]:
 
 def question_view(q: schema.Question, number: int, ctx: Context) -> dict:
     return {"number": number, "prompt": inline(q.prompt), "points": q.points,
-            "skill": SKILL_NAMES[q.skill], "lines": range(q.lines),
+            "skill": SKILL_NAMES[q.skill], "lines": range(q.lines), "extension": q.extension,
             "model_answer": paragraphs(teacher_only(q.model_answer, ctx.teacher)),
             "marking": paragraphs(teacher_only(q.marking, ctx.teacher))}
 
@@ -410,7 +410,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.DiscussionBlock):
         titles = ctx.kit.excerpts()
         prompts = [{"number": i, "text": inline(p.text),
-                    "sources": [titles[s].title for s in p.sources],
+                    "sources": [titles[s].title for s in p.sources], "extension": p.extension,
                     "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))}
                    for i, p in enumerate(block.prompts, 1)]
         return {**base, "prompts": prompts}
@@ -425,15 +425,48 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.FillInBlock):
         answers = sorted({a for g in block.items for a in BLANK.findall(g.text)}, key=str.lower)
         return {**base, "gaps": [{"number": i, "parts": gap_parts(g.text, ctx.teacher),
-                                   "locator": located(ctx.kit, g.locator, ctx.labels)}
+                                   "locator": located(ctx.kit, g.locator, ctx.labels), "extension": g.extension}
                                   for i, g in enumerate(block.items, 1)],
                 "word_bank": answers if block.word_bank else []}
     if isinstance(block, schema.EssayBlock):
         return {**base, "question": inline(block.question), "guidance": paragraphs(block.guidance),
+                "extension": block.extension,
                 "words": block.words, "rubric": [{"level": r.level, "marks": r.marks,
                                                   "descriptor": inline(r.descriptor)} for r in block.rubric],
                 "model_outline": paragraphs(teacher_only(block.model_outline, ctx.teacher))}
     raise TypeError(f"no view for block kind {block.kind}")
+
+
+def _numbers(numbers: list[int]) -> str:
+    """`1, 2, 3, 5` as `1–3, 5`."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def core_items(unit: schema.Unit, labels: dict) -> list[str]:
+    """For the teacher edition, when a unit has extension items: its core items, block by block
+    ("Questions on Source 2: 1–9"); empty when nothing is marked extension."""
+    items = {schema.DocumentAnalysisBlock: "questions", schema.DiscussionBlock: "prompts", schema.FillInBlock: "items"}
+    lines, any_extension = [], False
+    for block in unit.blocks:
+        name = block.title or labels[{"document_analysis": "questions", "discussion": "discuss",
+                                      "fill_in": "fill_in", "essay": "essay"}.get(block.kind, "unit")]
+        if isinstance(block, schema.EssayBlock):
+            any_extension |= block.extension
+            if not block.extension:
+                lines.append(name)
+        elif type(block) in items:
+            marked = [x.extension for x in getattr(block, items[type(block)])]
+            any_extension |= any(marked)
+            core = [i for i, extension in enumerate(marked, 1) if not extension]
+            if core:
+                lines.append(f"{name}: {_numbers(core)}" if any(marked) else name)
+    return lines if any_extension else []
 
 
 def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | None = None) -> dict:
@@ -450,6 +483,7 @@ def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | Non
         "objectives": [inline(o) for o in unit.objectives], "minutes": unit.minutes,
         "requires": [titles[r] for r in unit.requires], "blocks": blocks,
         "timing": [{"minutes": s.minutes, "activity": inline(s.activity)} for s in unit.timing] if teacher else [],
+        "core": core_items(unit, ctx.labels) if teacher else [],
         "notes": paragraphs(teacher_only(unit.notes, teacher)), "file": entry.path,
     }
 

@@ -27,7 +27,7 @@ from kit.errors import Problem
 from kit.labels import date_text, source_phrase
 from kit.markup import FOOTNOTE, pieces, styled_runs
 from kit.renderers import Made, base_url, where
-from kit.views import (BLANK, EXCERPT_LINE, SKILL_NAMES, citation, glossary_index, kit_labels, located,
+from kit.views import (BLANK, EXCERPT_LINE, SKILL_NAMES, core_items, citation, glossary_index, kit_labels, located,
                        source_kind_of, unit_number)
 from kit.zipped import restamped
 
@@ -161,6 +161,14 @@ class WordDocument:
         if self.teacher and text:
             self.para(text, "Kit Teacher", prefix=f"{label}: ")
 
+    def extension_mark(self, paragraph, extension: bool) -> None:
+        """The extension label, in small grey capitals, before an extension item's text."""
+        if extension:
+            run = paragraph.add_run(f"[{self.labels['extension']}] ")
+            run.bold = run.font.all_caps = True
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
     def heading(self, text: str | None, level: int) -> None:
         if text:
             self.doc.add_heading(" ".join(text.split()), level)
@@ -241,6 +249,11 @@ class WordDocument:
             self.doc.add_paragraph(self.labels["lesson_plan"], style="Kit Label")
             self.table(None, [[f"{s.minutes} {self.labels['minutes']}", s.activity]
                                                     for s in unit.timing], [25, 145])
+        core = core_items(unit, self.labels) if self.teacher else []
+        if core:
+            paragraph = self.doc.add_paragraph()
+            paragraph.add_run(f"{self.labels['core']}: ").bold = True
+            paragraph.add_run("; ".join(core))
         self.teacher_note(self.labels["teacher_notes"], unit.notes)
         for block in unit.blocks:
             self.block(block)
@@ -408,6 +421,7 @@ class WordDocument:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.space_before = Pt(12)
             paragraph.add_run(f"{self.labels['question']} {number} ({question.points} {self.labels['points']}). ").bold = True
+            self.extension_mark(paragraph, question.extension)
             self.runs(paragraph, " ".join(question.prompt.split()))
             if self.teacher:
                 self.teacher_note(self.labels["answer"], question.model_answer)
@@ -429,6 +443,7 @@ class WordDocument:
         for number, prompt in enumerate(block.prompts, 1):
             paragraph = self.doc.add_paragraph()
             paragraph.add_run(f"{number}. ").bold = True
+            self.extension_mark(paragraph, prompt.extension)
             self.runs(paragraph, " ".join(prompt.text.split()))
             if prompt.sources:
                 self.doc.add_paragraph(f"{self.labels['source']}: " + "; ".join(titles[s].title for s in prompt.sources),
@@ -451,6 +466,7 @@ class WordDocument:
         for number, gap in enumerate(block.items, 1):
             paragraph = self.doc.add_paragraph()
             paragraph.add_run(f"{number}. ").bold = True
+            self.extension_mark(paragraph, gap.extension)
             last = 0
             for match in BLANK.finditer(gap.text):
                 self.runs(paragraph, gap.text[last:match.start()])
@@ -465,6 +481,7 @@ class WordDocument:
 
     def block_essay(self, block: schema.EssayBlock) -> None:
         paragraph = self.doc.add_paragraph()
+        self.extension_mark(paragraph, block.extension)
         self.runs(paragraph, " ".join(block.question.split()))
         for run in paragraph.runs:
             run.bold = True
