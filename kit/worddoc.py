@@ -286,11 +286,24 @@ class WordDocument:
             if piece.kind == "paragraph":
                 self.runs(self.doc.add_paragraph(style=style), piece.text)
             elif piece.kind in ("bullets", "numbers"):
+                numbering = self.new_numbering() if piece.kind == "numbers" else None
                 for item in piece.items:
-                    self.runs(self.doc.add_paragraph(style="List Bullet" if piece.kind == "bullets" else "List Number"),
-                              item)
+                    paragraph = self.doc.add_paragraph(style="List Bullet" if piece.kind == "bullets" else "List Number")
+                    if numbering is not None:
+                        paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = numbering
+                    self.runs(paragraph, item)
             else:
                 self.table(list(piece.head) or None, [list(row) for row in piece.rows])
+
+    def new_numbering(self) -> int:
+        """A numbering of the "List Number" style of its own, starting at 1: without it, every
+        numbered list of a document counts on from the one before (python-docx has no API for it)."""
+        style = self.doc.styles["List Number"].element
+        numbering = self.doc.part.numbering_part.element
+        shared = numbering.num_having_numId(style.pPr.numPr.numId.val)
+        own = numbering.add_num(shared.abstractNumId.val)
+        own.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return own.numId
 
     def block_figure(self, block: schema.FigureBlock) -> None:
         from kit.kitload import asset_path

@@ -45,6 +45,8 @@ LISTS = '''    body: |
       1. Read the letter.
       2. Underline the verbs.
 
+      1. Compare the two sides.
+
       | Side | Wanted |
       |---|---|
       | Soviet Russia | oil |
@@ -71,6 +73,12 @@ def test_lists_and_tables_print_in_the_handout_and_the_word_document(make_kit, t
     assert styles == [("List Bullet", "Soviet Russia wanted the oil of Baku."),
                       ("List Bullet", "The Anatolian Movement wanted weapons."),
                       ("List Number", "Read the letter."), ("List Number", "Underline the verbs.")]
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    lists = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert lists[0] == lists[1] != lists[2]   # the second list has a numbering of its own, so it starts at 1
+    numbering = document.part.numbering_part.element
+    restart = numbering.num_having_numId(lists[2]).xpath("./w:lvlOverride/w:startOverride/@w:val")
+    assert restart == ["1"]
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Side")
     assert [[c.text for c in row.cells] for row in table.rows] == [["Side", "Wanted"], ["Soviet Russia", "oil"],
                                                                      ["Anatolian Movement", "weapons"]]
