@@ -188,3 +188,13 @@ def test_the_web_edition_is_built_only_when_asked_for(tmp_path):
     kinds = {job.kind for job in plan_outputs(load_kit(root), root / "build")}
     assert "web" not in kinds and "handout" in kinds
     assert {job.kind for job in plan_outputs(load_kit(root), root / "build", outputs=["web"])} == {"web", "teacher-web"}
+
+
+def test_a_unit_page_names_the_kit_once_in_its_header_and_not_again_above_the_unit(editions):
+    _, archives = editions
+    for archive in archives.values():
+        page = read(archive, "01-first.html")
+        main = page[page.index("<main"):page.index("</main>")]
+        assert "Test kit" in page[:page.index("<main")]        # the site header (and the title)
+        assert "Test kit" not in main.split('class="unit-title"')[0]   # the unit's own header line: just "Unit 1"
+        assert "Unit 1" in main
