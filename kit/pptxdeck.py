@@ -259,7 +259,7 @@ class DeckWriter:
     def save(self) -> bytes:
         """The deck's bytes, the same for the same slides (a fixed date in the file's properties and
         in its zip entries), so that an unchanged deck is byte for byte the file an earlier build wrote."""
-        import zipfile
+        from kit.zipped import restamped
 
         properties = self.prs.core_properties
         properties.title = self.deck_title
@@ -268,13 +268,7 @@ class DeckWriter:
         properties.revision = 1
         saved = io.BytesIO()
         self.prs.save(saved)
-        out = io.BytesIO()
-        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(entry, source.read(item.filename))
-        return out.getvalue()
+        return restamped(saved.getvalue())
 
 
 def figure_png(session, kit, src: str, alt: str, place) -> tuple[bytes | None, list]:

@@ -19,12 +19,10 @@ import hashlib
 import io
 import posixpath
 import re
-import zipfile
 from pathlib import Path
 
 from kit.errors import KitError, Location, Problem
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)   # every entry the same date: the same kit makes the same zip
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", re.IGNORECASE)
 # Kept in every font subset, whatever the pages print, so that both editions and every later
@@ -174,13 +172,9 @@ def web_font(data: bytes, printed: set[str]) -> tuple[bytes, bool]:
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """The files as a zip, in a fixed order with fixed dates: the same files make the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in sorted(files, key=lambda n: (n != "index.html", n.count("/"), n)):
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            already = name.endswith((".woff", ".woff2", ".png", ".jpg", ".jpeg"))
-            info.compress_type = zipfile.ZIP_STORED if already else zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    return out.getvalue()
+    """The files as a zip, index.html first, in a fixed order with fixed dates: the same files make
+    the same bytes."""
+    from kit.zipped import stable_zip
+
+    order = sorted(files, key=lambda n: (n != "index.html", n.count("/"), n))
+    return stable_zip([(name, files[name]) for name in order], stored=(".woff", ".woff2", ".png", ".jpg", ".jpeg"))
