@@ -162,7 +162,7 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
             job_problems = _leaks(kit, job, text)
         problems += job_problems
         store_parts(manifest.folder, result.parts)
-        page = (result.html or "").encode("utf-8") if html and job.output.printed else None
+        page = (result.html or "").encode("utf-8") if html and job.output.paged else None
         if not any(p.severity == "error" for p in problems):  # otherwise nothing will be written
             staging.add(job.path, result.pdf)
             if page is not None:

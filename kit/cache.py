@@ -345,7 +345,7 @@ def _has_page(kind: str | None) -> bool:
     """Whether an output of this kind has an HTML page beside it with --html (a PDF does)."""
     from kit.outputs import KINDS
 
-    return kind not in KINDS or KINDS[kind].printed
+    return kind not in KINDS or KINDS[kind].paged
 
 
 def html_path(pdf_path: Path) -> Path:
@@ -413,7 +413,7 @@ class Manifest:
             return False
         if not _file_matches(job.path, entry.get("pdf")):
             return False
-        return not html or not job.output.printed or (_file_matches(html_path(job.path), entry.get("html"))
+        return not html or not job.output.paged or (_file_matches(html_path(job.path), entry.get("html"))
                             and entry["html"].get("root") == str(snapshot.root))
 
     def entry(self, job) -> dict:

@@ -37,8 +37,14 @@ class OutputKind:
     use: str = ""             # for a file kit does not print: how a teacher uses it (the print pack says)
 
     @property
-    def printed(self) -> bool:
+    def paged(self) -> bool:
+        """A PDF that kit lays out: it has pages (a Word, PowerPoint or quiz file is laid out elsewhere)."""
         return self.format == "pdf"
+
+    @property
+    def on_paper(self) -> bool:
+        """Printed for the class: a PDF that is not projected (the print pack counts its sheets)."""
+        return self.paged and not self.projected
 
     @property
     def paper_sized(self) -> bool:

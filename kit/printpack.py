@@ -41,7 +41,7 @@ class PackRow:
     @property
     def audience(self) -> str:
         kind = self.output
-        if kind.format != "pdf":
+        if not kind.paged:
             return kind.audience
         if kind.projected:
             return "projected"
@@ -49,11 +49,11 @@ class PackRow:
 
     @property
     def printed(self) -> bool:
-        return self.output.format == "pdf" and not self.output.projected
+        return self.output.on_paper
 
     @property
     def paper_label(self) -> str:
-        if self.output.format != "pdf":
+        if not self.output.paged:
             return {"zip": "screen (HTML)" if self.output.choice == "web" else "import file", "docx": "Word document",
                     "pptx": "PowerPoint", "xml": "import file", "pdfpc": "presenter file"}.get(self.output.format,
                                                                                              self.output.format)
@@ -99,7 +99,7 @@ class ClassSets:
 
 def _row(job, pages: int, class_size: int, stale: str = "", thumbnail: str = "") -> PackRow:
     kind = job.output
-    printed = kind.format == "pdf" and not kind.projected
+    printed = kind.on_paper
     copies = (class_size * kind.copies_per_student or 1) if printed else 0
     double = math.ceil(pages / 2) if kind.flip else pages
     return PackRow(job.path.name, kind.name, pages, pages if printed else 0, double if printed else 0, copies,
@@ -166,7 +166,7 @@ def thumbnail(manifest, job, entry: dict) -> str:
     from kit.cache import read_file, write_file
 
     sha = (entry.get("pdf") or {}).get("sha256")
-    if job.output.format != "pdf" or not sha:
+    if not job.output.paged or not sha:
         return ""
     stored = Path(manifest.folder) / "thumbs" / f"{sha}-{THUMB_WIDTH}.png"
     png = read_file(stored)

@@ -29,7 +29,7 @@ class Progress:
         """One output finished rendering (`item` is a build.Built)."""
         self.count += 1
         name = printable(item.job.path.name)
-        pages = f"{item.pages} pages" if item.job.output.printed else item.job.output.format.upper()
+        pages = f"{item.pages} pages" if item.job.output.paged else item.job.output.format.upper()
         if self.tty:
             elapsed = time.perf_counter() - self.started
             line = f"[{self.count}/{self.total}] {elapsed:5.1f} s  {name}  ({pages}, {item.seconds:.2f} s)"
@@ -53,5 +53,5 @@ def summary_table(items) -> str:
     from kit.report import table
 
     return table(["output", "pages", "seconds", "status"],
-                 [[i.job.path.name, i.pages if i.job.output.printed else "-", "-" if i.cached else f"{i.seconds:.2f}",
+                 [[i.job.path.name, i.pages if i.job.output.paged else "-", "-" if i.cached else f"{i.seconds:.2f}",
                    "cached" if i.cached else "built"] for i in items], right=(1, 2))

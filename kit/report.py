@@ -77,7 +77,7 @@ def output_data(item, out_dir: Path) -> dict:
     job = item.job
     return {"file": job.path.name, "path": str(job.path), "kind": job.kind, "format": job.output.format,
             "audience": job.output.audience, "unit": job.unit_id,
-            "pages": item.pages if job.output.printed else None,
+            "pages": item.pages if job.output.paged else None,
             "status": "up to date" if item.cached else "built",
             "seconds": None if item.cached else round(item.seconds, 3)}
 
@@ -91,7 +91,7 @@ def build_line(built, seconds: float, out_dir: Path, removed=()) -> str:
     gone = f" Deleted {counted(len(removed), 'file')} of earlier builds that the kit no longer makes." if removed else ""
     if not rendered:
         return f"Nothing to do: {counted(kept, 'output')} up to date in {where}.{gone}"
-    pages = sum(b.pages for b in rendered if b.job.output.printed)
+    pages = sum(b.pages for b in rendered if b.job.output.paged)
     text = f"Built {counted(len(rendered), 'output')}" + (f" ({counted(pages, 'page')})" if pages else "")
     text += f" in {seconds:.1f} s"
     if kept:

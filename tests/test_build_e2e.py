@@ -35,7 +35,7 @@ class Shipped:
 
     def jobs(self, *kinds):
         """The jobs of these kinds; without kinds, every PDF (the Word, quiz, presenter, PowerPoint and web files have tests of their own)."""
-        return [b.job for b in self.result.built if b.job.kind in kinds or not kinds and b.job.output.printed]
+        return [b.job for b in self.result.built if b.job.kind in kinds or not kinds and b.job.output.paged]
 
     def job(self, kind, unit_id=None):
         return next(j for j in self.jobs(kind) if j.unit_id == unit_id)
@@ -97,7 +97,7 @@ def test_the_build_wrote_every_planned_pdf(shipped):
 
 
 def test_every_pdf_has_pages(shipped):
-    for built in (b for b in shipped.result.built if b.job.output.printed):
+    for built in (b for b in shipped.result.built if b.job.output.paged):
         reader = PdfReader(built.job.path)
         assert len(reader.pages) > 0, built.job.path.name
         assert len(reader.pages) == built.pages

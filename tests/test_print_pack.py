@@ -44,7 +44,7 @@ def test_every_pdf_has_a_thumbnail_of_its_first_page(built_kit):
     root, result, _ = built_kit
     html = pack(root)
     thumbs = re.findall(r'<img class="thumb" src="data:image/png;base64,([^"]+)" alt="First page of ([^"]+)"', html)
-    assert sorted(name for _, name in thumbs) == sorted(b.job.path.name for b in result.built if b.job.output.printed)
+    assert sorted(name for _, name in thumbs) == sorted(b.job.path.name for b in result.built if b.job.output.paged)
     for data, name in thumbs:
         with Image.open(io.BytesIO(base64.b64decode(data))) as image:
             assert abs(image.width - 150) <= 1 and image.height > 50, name
