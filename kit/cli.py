@@ -28,32 +28,30 @@ KIT_DIR = click.argument("kit_dir", default=".", type=click.Path(file_okay=False
 
 
 def report_problems(problems, root: Path | None = None, nothing_written: bool = True, as_json: bool = False) -> None:
-    """Problems on stderr (in colour on a terminal), or as JSON on stdout; and, under GitHub
-    Actions, as annotations on the lines they are about."""
+    """Problems on stderr with a summary line, or as JSON on stdout (and then nothing else there)."""
     import json
 
     from kit.errors import summary
-    from kit.report import annotation, colour_wanted, in_github_actions, problem_data, problem_text
+    from kit.report import problem_data
 
     if as_json:
         click.echo(json.dumps({"ok": False, "written": not nothing_written,
                                "problems": [problem_data(p) for p in problems]}, ensure_ascii=False, indent=2))
-    else:
-        for problem in problems:
-            click.echo(problem_text(problem, root), err=True, color=colour_wanted())
-        click.echo(summary(problems, nothing_written), err=True)
+        return
+    show_problems(problems, root)
+    click.echo(summary(problems, nothing_written), err=True)
+
+
+def show_problems(problems, root: Path | None) -> None:
+    """Each problem on stderr, in colour on a terminal; under GitHub Actions also as an annotation
+    on the line it is about."""
+    from kit.report import annotation, colour_wanted, in_github_actions, problem_text
+
+    for problem in problems:
+        click.echo(problem_text(problem, root), err=True, color=colour_wanted())
     if in_github_actions():
         for problem in problems:
             click.echo(annotation(problem, root))
-
-
-def show_warnings(warnings, root: Path) -> None:
-    from kit.report import annotation, colour_wanted, in_github_actions, problem_text
-
-    for warning in warnings:
-        click.echo(problem_text(warning, root), err=True, color=colour_wanted())
-        if in_github_actions():
-            click.echo(annotation(warning, root))
 
 
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
@@ -157,7 +155,7 @@ def check(kit_dir: Path, quiet: bool, as_json: bool):
         click.echo(json.dumps({"ok": True, "units": len(kit.units), "problems": [problem_data(p) for p in problems]},
                               ensure_ascii=False, indent=2))
         return
-    show_warnings(problems, kit_dir)
+    show_problems(problems, kit_dir)
     if not quiet:
         found = counted(len(problems), "warning") if problems else "no problems"
         click.echo(printable(f"{kit_dir}: {counted(len(kit.units), 'unit')}, {found} found."))
@@ -179,10 +177,9 @@ def list_command(kit_dir: Path, paper: str | None, as_json: bool):
     if as_json:
         units = [{"id": e.unit.id, "title": e.unit.title, "minutes": e.unit.minutes, "file": str(e.path)}
                  for e in kit.units]
-        outputs = [{"file": job.path.name, "path": str(job.path), "kind": job.kind, "unit": job.unit_id,
-                    "format": job.output.format, "audience": job.output.audience,
-                    "description": job.output.description}
-                   for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper)]
+        from kit.report import job_data
+
+        outputs = [job_data(job) for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper)]
         click.echo(json.dumps({"units": units, "outputs": outputs}, ensure_ascii=False, indent=2))
         return
     for entry in kit.units:
@@ -264,7 +261,7 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
                                "warnings": [problem_data(w) for w in result.warnings]},
                               ensure_ascii=False, indent=2))
         return
-    show_warnings(result.warnings, kit_dir)
+    show_problems(result.warnings, kit_dir)
     if quiet:
         return
     if verbose:

@@ -72,12 +72,16 @@ def annotation(problem, root: Path | None) -> str:
     return f"::{command} {','.join(properties)}::{_data(printable(problem.message))}"
 
 
+def job_data(job) -> dict:
+    """One planned output, as `--json` reports it (`kit list`, and `kit build` with more)."""
+    return {"file": job.path.name, "path": str(job.path), "kind": job.kind, "format": job.output.format,
+            "audience": job.output.audience, "unit": job.unit_id, "description": job.output.description}
+
+
 def output_data(item, out_dir: Path) -> dict:
     """One output of a build, as `--json` reports it."""
     job = item.job
-    return {"file": job.path.name, "path": str(job.path), "kind": job.kind, "format": job.output.format,
-            "audience": job.output.audience, "unit": job.unit_id,
-            "pages": item.pages if job.output.paged else None,
+    return {**job_data(job), "pages": item.pages if job.output.paged else None,
             "status": "up to date" if item.cached else "built",
             "seconds": None if item.cached else round(item.seconds, 3)}
 

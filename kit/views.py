@@ -379,7 +379,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.TextBlock):
         if block.teacher_only and not ctx.teacher:
             return None
-        mark = (lambda html: html) if block.teacher_only else (lambda html: ctx.mark(html))
+        mark = (lambda html: html) if block.teacher_only else ctx.mark
         return {**base, "body": body_view(block.body, mark), "teacher_only": block.teacher_only}
     if isinstance(block, schema.FigureBlock):
         src = (ctx.kit.root / "assets" / block.image).resolve().as_uri()
