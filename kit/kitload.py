@@ -67,6 +67,11 @@ class LoadedKit:
     def excerpts(self) -> dict[str, schema.SourceExcerpt]:
         return {q.id: q for q, _ in self.collected.quotations}
 
+    def source_numbers(self) -> dict[str, int]:
+        """Each excerpt's number, the same in every unit and output: its place in the kit's order
+        (units in file order, blocks in order), so "Source 3" is one source everywhere."""
+        return {excerpt_id: number for number, excerpt_id in enumerate(self.excerpts(), 1)}
+
     def terms(self) -> list[schema.Term]:
         return [t for u in self.units for b in u.unit.blocks if isinstance(b, schema.GlossaryBlock)
                 for t in b.items]

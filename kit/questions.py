@@ -101,7 +101,7 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
     labels = labels_for(kit.config.language)
     counts: dict[str, int] = {}
     questions: list[Question] = []
-    shown_sources: dict[str, int] = {}
+    shown_sources: set[str] = set()
 
     def named(kind: str, extension: bool = False) -> tuple[str, str]:
         counts[kind] = counts.get(kind, 0) + 1
@@ -138,17 +138,18 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
                                       pairs=tuple((text_html(t.definition), plain(t.term)) for t in shuffled)))
         elif isinstance(block, schema.DocumentAnalysisBlock):
             excerpt = kit.excerpts()[block.source]
+            source_number = kit.source_numbers()[excerpt.id]
             if excerpt.id not in shown_sources:
                 ident, name = named("source")
-                shown_sources[excerpt.id] = counts["source"]
+                shown_sources.add(excerpt.id)
                 questions.append(Question("source", ident, name,
-                                          text_html(block.intro) + _source_html(excerpt, counts["source"], kit), 0))
+                                          text_html(block.intro) + _source_html(excerpt, source_number, kit), 0))
             for q in block.questions:
                 ident, name = named("question", q.extension)
                 grader = [(labels["answer"], text_html(q.model_answer))]
                 if q.marking:
                     grader.append((labels["marking"], text_html(q.marking)))
-                prompt = (f"<p><small>{html.escape(labels['source'])} {shown_sources[excerpt.id]}: "
+                prompt = (f"<p><small>{html.escape(labels['source'])} {source_number}: "
                           f"{html.escape(excerpt.title)}</small></p>") + text_html(q.prompt)
                 questions.append(Question("essay", ident, name, prompt, q.points, grader=tuple(grader),
                                           skill=SKILL_NAMES[q.skill]))

@@ -216,7 +216,8 @@ class SourceExcerpt:
 
 @dataclass(frozen=True, kw_only=True)
 class SourcesBlock:
-    """Source cards for the primary sources a unit works with."""
+    """Source cards for the primary sources a unit works with. Sources are numbered through the
+    whole kit, in the order the units define them: a source keeps its number in every output."""
 
     kind: ClassVar[str] = "sources"
     items: list[SourceExcerpt] = spec("The sources.", min_items=1)

@@ -150,6 +150,7 @@ def _quote_slides(kit, excerpt: schema.SourceExcerpt, block_no: int, labels: dic
     credit = plain(excerpt.slide_credit) if excerpt.slide_credit else " · ".join(
         plain(part) for part in (excerpt.author, excerpt.type, when, _where(kit, excerpt.locator),
                                  excerpt.translation) if part)
+    credit = f"{labels['source']} {kit.source_numbers()[excerpt.id]} · {credit}"
     base = {"layout": "quote", "title": excerpt.title, "credit": credit, "source": excerpt.id,
             "adapted": excerpt.adapted, "block": block_no,
             "fix": f"source '{excerpt.id}' has a sentence too long for one slide at 24 pt: shorten it with […], "

@@ -373,7 +373,8 @@ def skills_table(questions: list[schema.Question]) -> list[dict]:
     return rows
 
 
-def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None:
+def block_view(block, ctx: Context, shown: set[str], unit_id: str) -> dict | None:
+    """`shown`: the excerpts this unit has already printed as cards (a later analysis refers to them)."""
     base = {"type": block.kind, "title": block.title, "intro": paragraphs(getattr(block, "intro", None)),
             "notes": paragraphs(teacher_only(getattr(block, "notes", None), ctx.teacher))}
     if isinstance(block, schema.TextBlock):
@@ -388,9 +389,8 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.SourcesBlock):
         cards = []
         for excerpt in block.items:
-            counters["source"] += 1
-            counters.setdefault("printed", {})[excerpt.id] = counters["source"]
-            cards.append(source_card(excerpt, counters["source"], ctx, unit_id))
+            shown.add(excerpt.id)
+            cards.append(source_card(excerpt, ctx.kit.source_numbers()[excerpt.id], ctx, unit_id))
         return {**base, "cards": cards, "grid": cards if block.sourcing_grid else []}
     if isinstance(block, schema.GlossaryBlock):
         return {**base, "entries": [term_view(t, ctx) for t in block.items],
@@ -398,12 +398,12 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
                 "beyond_count": sum(t.beyond_source for t in block.items)}
     if isinstance(block, schema.DocumentAnalysisBlock):
         excerpt = ctx.kit.excerpts()[block.source]
-        printed = counters.setdefault("printed", {}).get(excerpt.id)
-        if printed is None:
-            counters["source"] += 1
-            document = source_card(excerpt, counters["source"], ctx, unit_id)
+        number = ctx.kit.source_numbers()[excerpt.id]
+        above = excerpt.id in shown
+        shown.add(excerpt.id)
         questions = [question_view(q, i, ctx) for i, q in enumerate(block.questions, 1)]
-        return {**base, "document": None if printed else document, "document_number": printed,
+        return {**base, "document": None if above else source_card(excerpt, number, ctx, unit_id),
+                "document_number": number,
                 "document_title": excerpt.title, "questions": questions,
                 "total_points": sum(q.points for q in block.questions),
                 "skills": skills_table(block.questions) if ctx.teacher else []}
@@ -475,8 +475,8 @@ def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | Non
     ctx = Context(kit, teacher, kit_labels(kit),
                   terms if terms is not None else glossary_index(kit),
                   None if any(isinstance(b, schema.GlossaryBlock) for b in unit.blocks) else set())
-    counters = {"source": 0}
-    blocks = [view for block in unit.blocks if (view := block_view(block, ctx, counters, unit.id))]
+    shown: set[str] = set()
+    blocks = [view for block in unit.blocks if (view := block_view(block, ctx, shown, unit.id))]
     titles = {u.unit.id: u.unit.title for u in kit.units}
     return {
         "id": unit.id, "number": number, "title": unit.title, "summary": inline(unit.summary),

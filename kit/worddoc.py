@@ -118,7 +118,7 @@ class WordDocument:
         self.labels = kit_labels(kit)
         self.notes: list[str] = []
         self.problems: list[Problem] = []
-        self.sources: dict[str, int] = {}
+        self.shown: set[str] = set()  # excerpts printed as cards so far
         self.doc = Document()
         _styles(self.doc, kit.config.language)
 
@@ -351,7 +351,8 @@ class WordDocument:
         return out.getvalue()
 
     def source_card(self, excerpt: schema.SourceExcerpt) -> None:
-        number = self.sources.setdefault(excerpt.id, len(self.sources) + 1)
+        self.shown.add(excerpt.id)
+        number = self.kit.source_numbers()[excerpt.id]
         adapted = f" ({self.labels['adapted']})" if excerpt.adapted else ""
         self.heading(f"{self.labels['source']} {number}: {excerpt.title}{adapted}", 2)
         date = (date_text(excerpt.date, self.kit.config.language) if excerpt.date
@@ -392,7 +393,7 @@ class WordDocument:
         if block.sourcing_grid:
             self.heading(self.labels["sourcing_grid"], 2)
             self.table([self.labels[k] for k in ("source", "grid_who", "grid_when", "grid_what", "grid_trust")],
-                       [[f"{self.sources[e.id]}. {e.title}", "", "", "", ""] for e in block.items])
+                       [[f"{self.kit.source_numbers()[e.id]}. {e.title}", "", "", "", ""] for e in block.items])
 
     def block_glossary(self, block: schema.GlossaryBlock) -> None:
         if block.matching:
@@ -424,8 +425,9 @@ class WordDocument:
 
     def block_document_analysis(self, block: schema.DocumentAnalysisBlock) -> None:
         excerpt = self.kit.excerpts()[block.source]
-        if excerpt.id in self.sources:
-            self.doc.add_paragraph(f"{self.labels['source']} {self.sources[excerpt.id]}: {excerpt.title} (above).",
+        if excerpt.id in self.shown:
+            self.doc.add_paragraph(f"{self.labels['source']} {self.kit.source_numbers()[excerpt.id]}: {excerpt.title} "
+                                   f"({self.labels['above']}).",
                                    style="Kit Sourcing")
         else:
             self.source_card(excerpt)

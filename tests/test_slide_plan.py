@@ -129,7 +129,7 @@ def test_one_design_for_each_block_kind(make_kit, tmp_path):
     assert [(e["date"], e["raw"]) for e in timeline["events"]] == [("1919", "First"), ("May 1920", "Third")]
     quotes = [s for s in slides if s["layout"] == "quote"]
     assert [q["source"] for q in quotes] == ["minutes"]          # shown once; the hidden one not at all
-    assert quotes[0]["credit"] == "The secretary · minutes · 1920 · ¶2"
+    assert quotes[0]["credit"] == "Source 2 · The secretary · minutes · 1920 · ¶2"   # its number in the kit
     questions = [s for s in slides if s["layout"] == "question"]   # one a slide, with its points
     assert [(q["number"], q["raw"], q["points"]) for q in questions] == [
         (1, "Who kept the minutes, and why does that matter?", 2), (2, "When?", 3)]
