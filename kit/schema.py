@@ -65,9 +65,8 @@ class PartialDate:
 
 # --- the kit -------------------------------------------------------------------------------
 
-FOUNDATION = ("Fields that start with `foundation_` are for the foundation edition (outputs `foundation` "
-              "and `foundation-book`: the student material for younger or weaker readers) and print only there; "
-              "where a unit gives none, that edition prints the standard text.")
+# Every field only the foundation edition prints starts with `foundation_`, and says so with this.
+FOUNDATION = "Without it, the foundation edition (outputs `foundation`, `foundation-book`) prints the standard wording."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,7 +143,7 @@ class Kit:
     foundation_starters: Optional[FoundationStarters] = spec(
         "Sentence starters for the foundation edition, by skill (`sourcing`, `context`, `close_reading`, "
         "`corroboration`), for discussions (`discussion`) and the essay's paragraph frame (`essay`), each a "
-        "list; a key left out keeps kit's own starters for it. " + FOUNDATION, None)
+        "list; a key left out keeps kit's own starters for it.", None)
 
 
 # --- shared pieces -------------------------------------------------------------------------
