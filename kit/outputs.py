@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRINT_STYLESHEETS = ("fonts.css", "print.css", "kit.css")
+FOUNDATION_STYLESHEETS = ("fonts.css", "print.css", "foundation.css", "kit.css")
 SLIDE_HANDOUT_STYLESHEETS = ("fonts.css", "print.css", "slide-content.css", "notes.css", "kit.css")
 
 
@@ -100,10 +101,11 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
     # standard edition. Built when kit.yaml's `outputs` asks for it: it doubles the paper a class set needs.
     OutputKind("foundation", "foundation", "student", "unit", "page", "handout.html",
                "foundation handout: the student handout with plainer wording, sentence starters and open word "
-               "banks, numbered as the standard one", pad_to_even=True, copies_per_student=1, by_default=False,
-               edition="foundation"),
+               "banks, numbered as the standard one", stylesheets=FOUNDATION_STYLESHEETS, pad_to_even=True,
+               copies_per_student=1, by_default=False, edition="foundation"),
     OutputKind("foundation-book", "foundation-book", "student", "kit", "book", "book.html",
-               "foundation book: every unit's foundation handout, with cover and contents", pad_to_even=True,
+               "foundation book: every unit's foundation handout, with cover and contents",
+               stylesheets=FOUNDATION_STYLESHEETS, pad_to_even=True,
                copies_per_student=1, instead_of="foundation", by_default=False, edition="foundation"),
     # For other programs: not printed by kit (the print pack lists them with their `use`), and not in
     # `outputs` by default.

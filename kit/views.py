@@ -457,8 +457,10 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
                     "sources": [titles[s].title for s in p.sources], "extension": p.extension,
                     "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
                    for i, p in shown]
-        return {**base, "prompts": prompts,
-                "starters": [inline(s) for s in ctx.starters["discussion"]] if ctx.foundation else []}
+        # the talk starters once a unit, under its first discussion
+        talk = ctx.foundation and not counters.get("talk")
+        counters["talk"] = counters.get("talk") or talk
+        return {**base, "prompts": prompts, "starters": [inline(s) for s in ctx.starters["discussion"]] if talk else []}
     if isinstance(block, schema.TimelineBlock):
         events = sorted(block.events, key=lambda e: e.date)
         return {**base, "events": [{"date": e.date_text or date_text(e.date, ctx.language), "iso": e.date.iso(),

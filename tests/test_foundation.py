@@ -363,3 +363,12 @@ def test_labels_name_the_edition_in_every_language():
         assert labels["foundation_edition"] and labels["foundation_book"] and labels["standard_only"]
         if language != "en":
             assert labels["foundation_edition"] != LABELS["en"]["foundation_edition"]
+
+
+def test_the_talk_starters_print_once_a_unit_under_its_first_discussion(kit_with):
+    second = '  - kind: discussion\n    prompts:\n      - text: "A second round?"\n  - kind: fill_in\n'
+    kit = kit_with(unit().replace("  - kind: fill_in\n", second, 1))
+    blocks = unit_view(kit, kit.unit("fnd"), 2, False, edition="foundation")["blocks"]
+    discussions = [b for b in blocks if b["type"] == "discussion"]
+    assert len(discussions) == 2
+    assert [len(d["starters"]) for d in discussions] == [len(STARTERS["en"]["discussion"]), 0]
