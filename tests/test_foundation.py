@@ -372,3 +372,26 @@ def test_the_talk_starters_print_once_a_unit_under_its_first_discussion(kit_with
     discussions = [b for b in blocks if b["type"] == "discussion"]
     assert len(discussions) == 2
     assert [len(d["starters"]) for d in discussions] == [len(STARTERS["en"]["discussion"]), 0]
+
+
+def test_the_teacher_edition_shows_the_foundation_wording_beside_the_standard(built):
+    root, _ = built
+    build(root, outputs=["teacher"], unit_ids=["fnd"], jobs=0)
+    text = _text(root / "build" / "02-fnd-teacher.pdf")
+    assert f"{HARD}" in text and f"Foundation edition: {PLAIN}" in text
+    assert "Foundation edition: Walrus-prompt should the officers obey?" in text
+    assert "Foundation edition: Narwhal-plain was the general right?" in text
+    assert "YOU COULD START" not in text
+
+
+def test_every_foundation_key_the_readme_names_is_in_the_format():
+    import dataclasses
+    import re
+
+    from conftest import REPO
+    from kit import schema
+
+    declared = {f.name for cls in vars(schema).values() if dataclasses.is_dataclass(cls) and isinstance(cls, type)
+                for f in dataclasses.fields(cls)}
+    named = set(re.findall(r"\bfoundation_\w+", (REPO / "README.md").read_text(encoding="utf-8")))
+    assert named and named <= declared, named - declared
