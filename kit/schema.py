@@ -247,6 +247,8 @@ class SourcesBlock:
     items: list[SourceExcerpt] = spec("The sources.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     sourcing_grid: bool = spec("Add a sourcing grid (who, when, type, audience, purpose) to fill in.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
@@ -281,6 +283,8 @@ class GlossaryBlock:
     items: list[Term] = spec("The terms, in the order they should print.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     matching: Optional[int] = spec("Add a matching starter with this many terms (answers in the teacher "
                                    "edition).", None, minimum=3, maximum=15)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
@@ -318,6 +322,8 @@ class DocumentAnalysisBlock:
     questions: list[Question] = spec("The questions, in order.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -343,6 +349,8 @@ class DiscussionBlock:
     prompts: list[Prompt] = spec("The prompts.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -373,6 +381,8 @@ class TimelineBlock:
     events: list[Event] = spec("The events (any order; they print by date).", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -394,6 +404,8 @@ class FillInBlock:
     items: list[Gap] = spec("The sentences.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     word_bank: bool = spec("Print the answers, sorted, as a word bank.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
@@ -417,6 +429,8 @@ class EssayBlock:
     rubric: list[RubricLevel] = spec("The marking rubric, best level first.", min_items=2)
     title: Optional[str] = spec("A heading.", None)
     guidance: Optional[str] = spec("Guidance for students (what to cover, length).", None)
+    foundation_guidance: Optional[str] = spec("Plainer, shorter guidance for the foundation edition. " + FOUNDATION,
+                                              None)
     words: Optional[int] = spec("Suggested length in words.", None, minimum=50, maximum=10000)
     model_outline: Optional[str] = spec("An outline of a strong answer.", None, teacher=True)
     foundation_question: Optional[str] = spec("A plainer wording of the question for the foundation edition. "

@@ -323,7 +323,7 @@ def source_kind_of(kit, locator) -> str | None:
 
 
 def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_id: str) -> dict:
-    text = excerpt.foundation_text if ctx.foundation and excerpt.foundation_text else excerpt.text
+    text = in_words(excerpt, "text", ctx)
     bank = word_bank(text, ctx.terms)
     date = date_text(excerpt.date, ctx.language) if excerpt.date else f"{ctx.labels['undated']} ({excerpt.undated})"
     return {
@@ -385,9 +385,9 @@ def for_teacher(foundation_wording: str | None, ctx: Context):
 def question_view(q: schema.Question, number: int, ctx: Context) -> dict:
     """In the foundation edition: its plainer wording if it has one, and sentence starters (its own,
     else kit.yaml's for its skill, else kit's)."""
-    prompt = q.foundation_prompt if ctx.foundation and q.foundation_prompt else q.prompt
     starters = (q.foundation_starters or ctx.starters[q.skill]) if ctx.foundation else ()
-    return {"number": number, "standard_only": False, "prompt": inline(prompt), "points": q.points,
+    return {"number": number, "standard_only": False, "prompt": inline(in_words(q, "prompt", ctx)),
+            "points": q.points,
             "starters": [inline(s) for s in starters], "foundation_prompt": for_teacher(q.foundation_prompt, ctx),
             "skill": SKILL_NAMES[q.skill], "lines": range(q.lines), "extension": q.extension,
             "model_answer": paragraphs(teacher_only(q.model_answer, ctx.teacher)),
@@ -401,6 +401,13 @@ def skills_table(questions: list[schema.Question]) -> list[dict]:
         rows.append({"skill": name, "questions": ", ".join(numbers) or "–",
                      "points": sum(q.points for q in questions if q.skill == skill)})
     return rows
+
+
+def in_words(item, name: str, ctx: Context) -> str | None:
+    """The text of `item`'s field `name` as the edition prints it: in the foundation edition its
+    `foundation_NAME` where the unit gives one."""
+    plainer = getattr(item, "foundation_" + name, None) if ctx.foundation else None
+    return plainer or getattr(item, name, None)
 
 
 def in_edition(items, ctx: Context) -> list[tuple[int, object]]:
@@ -418,7 +425,7 @@ def left_out(number: int) -> dict:
 def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None:
     """A block as an output prints it; None when it prints nothing there (a teacher-only text in a
     student output; in the foundation edition, a block whose items are all extension work)."""
-    base = {"type": block.kind, "title": block.title, "intro": paragraphs(getattr(block, "intro", None)),
+    base = {"type": block.kind, "title": block.title, "intro": paragraphs(in_words(block, "intro", ctx)),
             "notes": paragraphs(teacher_only(getattr(block, "notes", None), ctx.teacher))}
     if isinstance(block, schema.TextBlock):
         if block.teacher_only and not ctx.teacher:
@@ -459,7 +466,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
         shown = in_edition(block.prompts, ctx)
         if not any(p for _, p in shown):
             return None
-        prompts = [{"number": i, "standard_only": False, "text": inline(p.foundation_text if ctx.foundation and p.foundation_text else p.text),
+        prompts = [{"number": i, "standard_only": False, "text": inline(in_words(p, "text", ctx)),
                     "sources": [titles[s].title for s in p.sources], "extension": p.extension,
                     "foundation_text": for_teacher(p.foundation_text, ctx),
                     "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
@@ -489,9 +496,9 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
     if isinstance(block, schema.EssayBlock):
         if ctx.foundation and block.extension:
             return None
-        question = block.foundation_question if ctx.foundation and block.foundation_question else block.question
         frame = (block.foundation_frame or ctx.starters["essay"]) if ctx.foundation else ()
-        return {**base, "question": inline(question), "guidance": paragraphs(block.guidance),
+        return {**base, "question": inline(in_words(block, "question", ctx)),
+                "guidance": paragraphs(in_words(block, "guidance", ctx)),
                 "extension": block.extension, "frame": [inline(line) for line in frame],
                 "foundation_question": for_teacher(block.foundation_question, ctx),
                 "words": block.words, "rubric": [{"level": r.level, "marks": r.marks,

@@ -56,6 +56,8 @@ blocks:
         foundation_text: "the council was dissolved […] by a decree"
   - kind: document_analysis
     title: "Questions on the letter"
+    intro: "Answer all eleven questions in full sentences, quoting the letter."
+    foundation_intro: "Sloth-intro answer in your own words."
     source: letter
     questions:
       - {{prompt: "Who wrote the letter?", points: 2, skill: sourcing, model_answer: "The general."}}
@@ -80,6 +82,8 @@ blocks:
   - kind: essay
     question: "Narwhal-essay was the general right to hurry?"
     foundation_question: "Narwhal-plain was the general right?"
+    guidance: "Weigh the letter against the article."
+    foundation_guidance: "Tapir-guidance say yes or no, then give two reasons."
     rubric:
       - {{level: "Level 2", marks: "6-10", descriptor: "A judgement."}}
       - {{level: "Level 1", marks: "1-5", descriptor: "A description."}}
@@ -109,7 +113,10 @@ def kit_with(make_kit, tmp_path):
 
 def views(kit, edition: str = "foundation") -> dict:
     view = unit_view(kit, kit.unit("fnd"), 2, False, edition=edition)
-    return {b["type"]: b for b in view["blocks"]} | {"cards": [b for b in view["blocks"] if b["type"] == "sources"]}
+    first = {}
+    for block in view["blocks"]:
+        first.setdefault(block["type"], block)   # the first block of each kind
+    return first | {"cards": [b for b in view["blocks"] if b["type"] == "sources"]}
 
 
 # --- kinds and the format ----------------------------------------------------------------------
@@ -129,7 +136,10 @@ def test_the_schema_declares_the_foundation_fields():
     assert defs["Question"]["properties"]["foundation_starters"]["type"] == "array"
     assert defs["SourceExcerpt"]["properties"]["foundation_text"]["type"] == "string"
     assert defs["Prompt"]["properties"]["foundation_text"]["type"] == "string"
-    assert set(defs["EssayBlock"]["properties"]) >= {"foundation_question", "foundation_frame"}
+    assert set(defs["EssayBlock"]["properties"]) >= {"foundation_question", "foundation_frame", "foundation_guidance"}
+    for block in ("SourcesBlock", "GlossaryBlock", "DocumentAnalysisBlock", "DiscussionBlock", "TimelineBlock",
+                  "FillInBlock"):
+        assert defs[block]["properties"]["foundation_intro"]["type"] == "string", block
     kit_defs = json.loads(CliRunner().invoke(cli, ["schema", "--kit-file"]).output)["$defs"]
     assert set(kit_defs["FoundationStarters"]["properties"]) == {"sourcing", "context", "close_reading", "corroboration",
                                                               "discussion", "essay"}
@@ -205,6 +215,11 @@ def test_plainer_wording_where_the_unit_gives_it_and_the_standard_text_elsewhere
         "Who wrote the letter?", "None", PLAIN, "Compare the letter with the passage."]
     assert str(standard["document_analysis"]["questions"][2]["prompt"]) == HARD
     assert str(foundation["discussion"]["prompts"][0]["text"]) == "Walrus-prompt should the officers obey?"
+    assert [str(p) for p in foundation["document_analysis"]["intro"]] == ["Sloth-intro answer in your own words."]
+    assert [str(p) for p in standard["document_analysis"]["intro"]] == [
+        "Answer all eleven questions in full sentences, quoting the letter."]
+    assert [str(p) for p in foundation["essay"]["guidance"]] == ["Tapir-guidance say yes or no, then give two reasons."]
+    assert [str(p) for p in standard["essay"]["guidance"]] == ["Weigh the letter against the article."]
     card = foundation["cards"][0]["cards"][0]
     assert [str(line["text"]) for line in card["lines"]] == ["the council was dissolved […] by a decree"]
     assert "the army moved north" in " ".join(str(line["text"]) for line in standard["cards"][0]["cards"][0]["lines"])
@@ -293,6 +308,7 @@ def test_the_foundation_handout_prints_the_foundation_edition(built):
     assert "Word bank: council · general" in text                       # the fill-in's bank, open
     assert "council: A group of people chosen to decide things." in text  # the glossed bank beside the excerpt
     assert "the council was dissolved […] by a decree" in text and "the army moved north" not in text
+    assert "Sloth-intro" in text and "Tapir-guidance" in text and "eleven questions" not in text
     assert text.count("FOUNDATION EDITION") >= 2                        # the unit line and the running head
 
 
@@ -300,7 +316,7 @@ def test_the_standard_handout_is_unchanged(built):
     root, _ = built
     text = _text(root / "build" / "02-fnd-handout.pdf")
     assert HARD in text and PLAIN not in text and "Zebra-question" in text and "Beluga-essay" in text
-    for absent in ("YOU COULD START", "In the standard edition only", "FOUNDATION", "Foundation", "Word bank: council",
+    for absent in ("Sloth-intro", "Tapir-guidance", "YOU COULD START", "In the standard edition only", "FOUNDATION", "Foundation", "Word bank: council",
                    "PLAN YOUR PARAGRAPHS", "Walrus-prompt"):
         assert absent not in text, absent
 
