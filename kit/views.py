@@ -376,7 +376,7 @@ def gap_parts(text: str, teacher: bool) -> list[dict]:
     return parts
 
 
-def for_teacher(foundation_wording: str | None, ctx: Context):
+def shown_to_teacher(foundation_wording: str | None, ctx: Context):
     """A plainer wording, for the teacher edition to show beside the standard one (so the teacher sees
     what the foundation edition's readers have in front of them); None elsewhere."""
     return inline(foundation_wording) if foundation_wording and ctx.teacher else None
@@ -388,7 +388,7 @@ def question_view(q: schema.Question, number: int, ctx: Context) -> dict:
     starters = (q.foundation_starters or ctx.starters[q.skill]) if ctx.foundation else ()
     return {"number": number, "standard_only": False, "prompt": inline(in_words(q, "prompt", ctx)),
             "points": q.points,
-            "starters": [inline(s) for s in starters], "foundation_prompt": for_teacher(q.foundation_prompt, ctx),
+            "starters": [inline(s) for s in starters], "foundation_prompt": shown_to_teacher(q.foundation_prompt, ctx),
             "skill": SKILL_NAMES[q.skill], "lines": range(q.lines), "extension": q.extension,
             "model_answer": paragraphs(teacher_only(q.model_answer, ctx.teacher)),
             "marking": paragraphs(teacher_only(q.marking, ctx.teacher))}
@@ -468,7 +468,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
             return None
         prompts = [{"number": i, "standard_only": False, "text": inline(in_words(p, "text", ctx)),
                     "sources": [titles[s].title for s in p.sources], "extension": p.extension,
-                    "foundation_text": for_teacher(p.foundation_text, ctx),
+                    "foundation_text": shown_to_teacher(p.foundation_text, ctx),
                     "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
                    for i, p in shown]
         # the talk starters once a unit, under its first discussion
@@ -500,7 +500,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
         return {**base, "question": inline(in_words(block, "question", ctx)),
                 "guidance": paragraphs(in_words(block, "guidance", ctx)),
                 "extension": block.extension, "frame": [inline(line) for line in frame],
-                "foundation_question": for_teacher(block.foundation_question, ctx),
+                "foundation_question": shown_to_teacher(block.foundation_question, ctx),
                 "words": block.words, "rubric": [{"level": r.level, "marks": r.marks,
                                                   "descriptor": inline(r.descriptor)} for r in block.rubric],
                 "model_outline": paragraphs(teacher_only(block.model_outline, ctx.teacher))}
