@@ -78,7 +78,7 @@ class FoundationStarters:
     context: list[str] = spec("Starters under a context question.", [])
     close_reading: list[str] = spec("Starters under a close-reading question.", [])
     corroboration: list[str] = spec("Starters under a corroboration question.", [])
-    discussion: list[str] = spec("Starters for speaking, printed once under a discussion's prompts.", [])
+    discussion: list[str] = spec("Starters for speaking, printed on one line before the prompts of a unit's first discussion.", [])
     essay: list[str] = spec("The essay's paragraph frame: one opening line for each paragraph.", [])
 
 @dataclass(frozen=True, kw_only=True)

@@ -471,7 +471,7 @@ def block_view(block, ctx: Context, counters: dict, unit_id: str) -> dict | None
                     "foundation_text": shown_to_teacher(p.foundation_text, ctx),
                     "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
                    for i, p in shown]
-        # the talk starters once a unit, under its first discussion
+        # the talk starters once a unit, before its first discussion's prompts
         talk = ctx.foundation and not counters.get("talk")
         counters["talk"] = counters.get("talk") or talk
         return {**base, "prompts": prompts, "starters": [inline(s) for s in ctx.starters["discussion"]] if talk else []}
