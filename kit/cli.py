@@ -186,8 +186,10 @@ def list_command(kit_dir: Path, paper: str | None, as_json: bool):
         unit = entry.unit
         click.echo(printable(f"{unit.id:<16} {unit.minutes:>4} min  {unit.title}  ({entry.path})"))
     click.echo("")
-    for job in plan_outputs(kit, out_dir=kit_dir / "build", paper=paper):
-        click.echo(printable(f"{job.kind:<14} {job.path}  ({job.output.description})"))
+    jobs = plan_outputs(kit, out_dir=kit_dir / "build", paper=paper)
+    width = max((len(job.kind) for job in jobs), default=0)
+    for job in jobs:
+        click.echo(printable(f"{job.kind:<{width}} {job.path}  ({job.output.description})"))
 
 
 @cli.command()

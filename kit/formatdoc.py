@@ -94,7 +94,7 @@ def _kind_text(hint, meta: dict) -> str:
 
 def markdown_reference() -> str:
     """The format reference (docs/format.md), one table per mapping."""
-    order = [schema.Kit, schema.Citation, schema.Unit, schema.Step, *schema.BLOCK_KINDS.values(),
+    order = [schema.Kit, schema.Citation, schema.FoundationStarters, schema.Unit, schema.Step, *schema.BLOCK_KINDS.values(),
              schema.SourceExcerpt, schema.Locator, schema.Term, schema.Spellings, schema.Question,
              schema.Prompt, schema.Event, schema.Gap, schema.RubricLevel]
     out = []

@@ -300,10 +300,13 @@ def _check_locators(sources: list[KitSource], collected: Collected) -> None:
 
 
 def _check_quotations(sources: list[KitSource], collected: Collected) -> None:
-    """Each quotation occurs in its source, and its locator's paragraph is where it occurs."""
+    """Each quotation occurs in its source, and its locator's paragraph is where it occurs; so does
+    each foundation edition's shorter cut of a quotation (`foundation_text`)."""
     located = {}
     locator_at = {id(locator): where for locator, where in collected.locators}
-    for excerpt, where in collected.quotations:
+    quotations = [(excerpt, excerpt.text, where, False) for excerpt, where in collected.quotations]
+    quotations += [(excerpt, excerpt.foundation_text, where, True) for excerpt, where in collected.cuts]
+    for excerpt, text, where, cut in quotations:
         source = next((s for s in sources if s.key == excerpt.locator.source), None) \
             if excerpt.locator.source else (sources[0] if len(sources) == 1 else None)
         if source is None or source.text is None or excerpt.adapted:
@@ -311,22 +314,27 @@ def _check_quotations(sources: list[KitSource], collected: Collected) -> None:
         if source.key not in located:
             located[source.key] = source.text.located_words()
         words = located[source.key]
-        departure = quotation_departure(excerpt.text, [w for w, _ in words])
+        what = f"source '{excerpt.id}': its foundation_text" if cut else f"source '{excerpt.id}'"
+        departure = quotation_departure(text, [w for w, _ in words])
         if departure:
-            collected.problems.append(Problem(where, f"source '{excerpt.id}': {departure}; quote the source "
+            collected.problems.append(Problem(where, f"{what}: {departure}; quote the source "
                                       "word for word (mark omissions [...] and insertions [like this]), "
                                       "or set 'adapted: true'", "quotation"))
             continue
-        occurrences = quotation_paragraphs(excerpt.text, words)
+        occurrences = quotation_paragraphs(text, words)
         paragraph = excerpt.locator.paragraph
         if paragraph > len(source.text.paragraphs):
             continue   # _check_locators says so
         if occurrences and not any(paragraph in spans for spans in occurrences):
             found = _paragraphs(occurrences[0])
-            collected.problems.append(Problem(locator_at.get(id(excerpt.locator), where),
-                                      f"source '{excerpt.id}': the quotation is in {found}, not "
-                                      f"¶{paragraph}; correct its locator to {{paragraph: {min(occurrences[0])}}}",
-                                      "bad-locator"))
+            if cut:
+                collected.problems.append(Problem(where, f"{what} is in {found}, not in ¶{paragraph} as its "
+                                          "locator says; cut it from the passage `text` quotes", "bad-locator"))
+            else:
+                collected.problems.append(Problem(locator_at.get(id(excerpt.locator), where),
+                                          f"{what}: the quotation is in {found}, not "
+                                          f"¶{paragraph}; correct its locator to {{paragraph: {min(occurrences[0])}}}",
+                                          "bad-locator"))
 
 
 def _check_images(root: Path, collected: Collected) -> None:

@@ -38,7 +38,10 @@ LABELS = {
            "exit_ticket": "Exit ticket", "skip": "Skip to the content", "previous": "Previous", "next": "Next",
            "units": "Units", "all_units": "All units", "author_issuer": "Author or issuer", "type": "Type",
            "audience": "Audience", "match_write": "Write the letter of the matching definition next to each term.",
-           "slides_title": "slides", "notes_title": "slides with notes", "three_up_title": "slides, three to a page", "extension": "Extension", "core": "Core work"},
+           "slides_title": "slides", "notes_title": "slides with notes", "three_up_title": "slides, three to a page", "extension": "Extension", "core": "Core work",
+           "foundation_edition": "Foundation edition", "foundation_book": "Foundation book",
+           "standard_only": "In the standard edition only", "starters": "You could start",
+           "talk_starters": "When you speak, you could say", "essay_frame": "Plan your paragraphs"},
     "az": {"name": "Ad, soyad", "class": "Sinif", "date": "Tarix", "source": "Mənbə", "question": "Sual",
            "teacher_edition": "Müəllim nüsxəsi", "page": "Səhifə", "of": "/", "contents": "Mündəricat",
            "student_book": "Şagird kitabı", "teacher_book": "Müəllim kitabı", "objectives": "Təlim məqsədləri",
@@ -73,7 +76,10 @@ LABELS = {
            "audience": "Ünvan", "match_write": "Hər terminin yanına ona uyğun tərifin hərfini yazın.",
            "slides_title": "slaydlar", "notes_title": "qeydli slaydlar",
            "three_up_title": "slaydlar, hər səhifədə üç", "extension": "Əlavə tapşırıq",
-           "core": "Əsas iş"},
+           "core": "Əsas iş", "foundation_edition": "Sadələşdirilmiş nəşr",
+           "foundation_book": "Şagird kitabı (sadələşdirilmiş nəşr)",
+           "standard_only": "Yalnız əsas nəşrdə", "starters": "Belə başlaya bilərsiniz",
+           "talk_starters": "Danışarkən belə deyə bilərsiniz", "essay_frame": "Abzaslarınızı planlayın"},
     "tr": {"name": "Ad Soyad", "class": "Sınıf", "date": "Tarih", "source": "Kaynak", "question": "Soru",
            "teacher_edition": "Öğretmen nüshası", "page": "Sayfa", "of": "/", "contents": "İçindekiler",
            "student_book": "Öğrenci kitabı", "teacher_book": "Öğretmen kitabı", "objectives": "Öğrenme hedefleri",
@@ -106,7 +112,10 @@ LABELS = {
            "author_issuer": "Yazar ya da gönderen", "type": "Tür", "audience": "Muhatap",
            "match_write": "Her terimin yanına uygun tanımın harfini yazın.", "slides_title": "slaytlar",
            "notes_title": "notlu slaytlar", "three_up_title": "slaytlar, sayfada üç", "extension": "Ek çalışma",
-           "core": "Temel çalışma"},
+           "core": "Temel çalışma", "foundation_edition": "Temel düzey baskısı",
+           "foundation_book": "Öğrenci kitabı (temel düzey)", "standard_only": "Yalnızca standart baskıda",
+           "starters": "Şöyle başlayabilirsiniz", "talk_starters": "Konuşurken şöyle diyebilirsiniz",
+           "essay_frame": "Paragraflarınızı planlayın"},
     "ru": {"name": "Имя", "class": "Класс", "date": "Дата", "source": "Источник", "question": "Вопрос",
            "teacher_edition": "Издание для учителя", "page": "Страница", "of": "из", "contents": "Содержание",
            "student_book": "Книга для ученика", "teacher_book": "Книга для учителя", "objectives": "Цели урока",
@@ -141,7 +150,10 @@ LABELS = {
            "match_write": "Напишите рядом с каждым термином букву подходящего определения.",
            "slides_title": "слайды", "notes_title": "слайды с заметками",
            "three_up_title": "слайды, по три на странице", "extension": "Дополнительно",
-           "core": "Основная работа"},
+           "core": "Основная работа", "foundation_edition": "Базовый уровень",
+           "foundation_book": "Книга для ученика (базовый уровень)",
+           "standard_only": "Только в основном издании", "starters": "Можно начать так",
+           "talk_starters": "В обсуждении можно сказать так", "essay_frame": "Спланируйте абзацы"},
 }
 
 # Month names: alone ("April 1920") and in a full date ("26 April 1920"), where Russian takes the
@@ -179,12 +191,64 @@ KIND_NOUNS = {
            "interview": "интервью", "document": "документ", "other": "источник", None: "источник"},
 }
 
+# The sentence starters the foundation edition prints: under a question, those of its skill
+# (schema.SKILLS); under a discussion's prompts, `discussion`; under an essay, `essay`, its paragraph
+# frame. "…" is where the student's words go. kit.yaml's `foundation_starters` replaces any of them.
+STARTERS = {
+    "en": {"sourcing": ("This source was written by … for …", "It was written when …, so …",
+                        "The writer wanted to …"),
+           "context": ("At this time …", "This happened because …", "This helps to explain the source, because …"),
+           "close-reading": ("The words “…” show that …", "The writer says … This suggests that …",
+                             "This tells me that …"),
+           "corroboration": ("Source … agrees with this, because …", "Source … says something different: …",
+                             "Both sources show that …"),
+           "discussion": ("I think … because …", "I agree with … because …", "I see it differently: …"),
+           "essay": ("My answer to the question is …", "One reason is … The source that shows this is …",
+                     "Another reason is … We can see this in …", "On the other hand, …", "Overall, … because …")},
+    "az": {"sourcing": ("Bu mənbəni … yazıb, … üçün.", "Mənbə … zaman yazılıb, ona görə də …",
+                        "Müəllif … istəyirdi."),
+           "context": ("Bu dövrdə …", "Bu, … səbəbindən baş verdi.", "Bu, mənbəni anlamağa kömək edir, çünki …"),
+           "close-reading": ("“…” sözləri göstərir ki, …", "Müəllif … deyir. Bu onu göstərir ki, …",
+                             "Buradan belə başa düşürəm ki, …"),
+           "corroboration": ("… saylı mənbə bununla razılaşır, çünki …", "… saylı mənbə başqa şey deyir: …",
+                             "Hər iki mənbə göstərir ki, …"),
+           "discussion": ("Məncə, …, çünki …", "… ilə razıyam, çünki …", "Mən bunu başqa cür görürəm: …"),
+           "essay": ("Suala cavabım belədir: …", "Birinci səbəb … Bunu … mənbəsi göstərir.",
+                     "Başqa bir səbəb … Bunu … görürük.", "Digər tərəfdən, …", "Nəticədə, …, çünki …")},
+    "tr": {"sourcing": ("Bu kaynağı …, … için yazdı.", "Kaynak … zaman yazıldı, bu yüzden …",
+                        "Yazar … istiyordu."),
+           "context": ("Bu dönemde …", "Bu, … yüzünden oldu.", "Bu, kaynağı anlamamıza yardım ediyor, çünkü …"),
+           "close-reading": ("“…” sözleri şunu gösteriyor: …", "Yazar … diyor. Bu, … anlamına geliyor.",
+                             "Buradan şunu anlıyorum: …"),
+           "corroboration": ("… numaralı kaynak bununla uyuşuyor, çünkü …",
+                             "… numaralı kaynak farklı bir şey söylüyor: …", "İki kaynak da şunu gösteriyor: …"),
+           "discussion": ("Bence …, çünkü …", "… ile aynı fikirdeyim, çünkü …", "Ben farklı düşünüyorum: …"),
+           "essay": ("Soruya cevabım şu: …", "Birinci neden … Bunu … kaynağı gösteriyor.",
+                     "Bir başka neden … Bunu … görüyoruz.", "Öte yandan …", "Sonuç olarak …, çünkü …")},
+    "ru": {"sourcing": ("Этот источник написал … для …", "Он написан, когда …, поэтому …", "Автор хотел …"),
+           "context": ("В это время …", "Это произошло, потому что …",
+                       "Это помогает понять источник, потому что …"),
+           "close-reading": ("Слова «…» показывают, что …", "Автор пишет, что … Это значит, что …",
+                             "Отсюда я понимаю, что …"),
+           "corroboration": ("Источник … с этим согласен, потому что …", "Источник … говорит другое: …",
+                             "Оба источника показывают, что …"),
+           "discussion": ("Я думаю, что …, потому что …", "Я согласен (согласна) с …, потому что …",
+                          "Я смотрю на это иначе: …"),
+           "essay": ("Мой ответ на вопрос: …", "Первая причина — … Это видно из источника …",
+                     "Вторая причина — … Это видно в …", "С другой стороны, …", "В итоге …, потому что …")},
+}
+
 LANGUAGES = tuple(LABELS)
 
 
 def labels_for(language: str) -> dict[str, str]:
     """The labels of `language`; for a language kit has no words for, the English ones."""
     return {**LABELS["en"], **LABELS.get(language, {})}
+
+
+def starters_for(language: str) -> dict[str, tuple[str, ...]]:
+    """Kit's own sentence starters in `language` (English for a language kit has no words for)."""
+    return {**STARTERS["en"], **STARTERS.get(language, {})}
 
 
 def date_text(date, language: str) -> str:

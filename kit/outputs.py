@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRINT_STYLESHEETS = ("fonts.css", "print.css", "kit.css")
+FOUNDATION_STYLESHEETS = ("fonts.css", "print.css", "foundation.css", "kit.css")
 SLIDE_HANDOUT_STYLESHEETS = ("fonts.css", "print.css", "slide-content.css", "notes.css", "kit.css")
 
 
@@ -35,6 +36,7 @@ class OutputKind:
     by_default: bool = True   # built when kit.yaml does not list `outputs`
     needs_reader: bool = False    # planned only when students may receive a source (`students: true`)
     use: str = ""             # for a file kit does not print: how a teacher uses it (the print pack says)
+    edition: str = "standard"  # "foundation": the student material for younger or weaker readers (views.py)
 
     @property
     def paged(self) -> bool:
@@ -94,6 +96,17 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
     OutputKind("reader", "reader", "student", "kit", "page", "reader.html",
                "source reader: the text of every source students may receive, paragraphs numbered as the "
                "locators count them", pad_to_even=True, copies_per_student=1, needs_reader=True),
+    # The foundation edition: the same units for younger or weaker readers (plainer stems where the
+    # author gives them, sentence starters, word banks open, extension work left out), numbered as the
+    # standard edition. Built when kit.yaml's `outputs` asks for it: it doubles the paper a class set needs.
+    OutputKind("foundation", "foundation", "student", "unit", "page", "handout.html",
+               "foundation handout: the student handout with plainer wording, sentence starters and open word "
+               "banks, numbered as the standard one", stylesheets=FOUNDATION_STYLESHEETS, pad_to_even=True,
+               copies_per_student=1, by_default=False, edition="foundation"),
+    OutputKind("foundation-book", "foundation-book", "student", "kit", "book", "book.html",
+               "foundation book: every unit's foundation handout, with cover and contents",
+               stylesheets=FOUNDATION_STYLESHEETS, pad_to_even=True,
+               copies_per_student=1, instead_of="foundation", by_default=False, edition="foundation"),
     # For other programs: not printed by kit (the print pack lists them with their `use`), and not in
     # `outputs` by default.
     OutputKind("word-handout", "docx", "student", "unit", "kit.worddoc:render_word", "",

@@ -6,7 +6,8 @@ they were built are marked stale), each with a thumbnail of its first page, its 
 sides and the edge to flip on for double-sided printing, and who it is for. Then the class sets:
 student documents are printed once per student, teacher documents once; slides and the web
 editions take no paper. The student book holds every unit's handout, so a teacher prints the
-handouts or the book: the pack gives the sheets for each choice instead of adding both.
+handouts or the book: the pack gives the sheets for each choice instead of adding both. A
+foundation edition is another choice: each student gets one edition.
 """
 
 from __future__ import annotations
@@ -85,6 +86,16 @@ class ClassSets:
     choices: list[tuple[str, list[PackRow]]] = field(default_factory=list)  # (name, rows) to choose among
     teacher: list[PackRow] = field(default_factory=list)
 
+    @property
+    def editions(self) -> bool:
+        """The choices include a foundation edition (so each student gets one of two editions)."""
+        return any(r.output.edition != "standard" for _, rows in self.choices for r in rows)
+
+    @property
+    def books(self) -> bool:
+        """The choices include a book (which holds every unit's handout of its edition)."""
+        return any(r.output.instead_of for _, rows in self.choices for r in rows)
+
     def sheets(self, rows) -> int:
         return sum(r.class_sheets for r in rows)
 
@@ -111,19 +122,30 @@ def pack_rows(built, class_size: int) -> list[PackRow]:
     return [_row(item.job, item.pages, class_size) for item in built]
 
 
+CHOICE_NAMES = {("standard", False): "the unit handouts", ("standard", True): "the student book",
+                ("foundation", False): "the foundation handouts", ("foundation", True): "the foundation book"}
+
+
 def class_sets(rows: list[PackRow], class_size: int) -> ClassSets:
+    """Each student gets one copy of one edition (standard or foundation), as unit handouts or as a
+    book: when the build holds more than one of these, they are the choices, each counted for the
+    whole class; what every student gets besides (3-up handouts, cards, reader) is always printed."""
     sets = ClassSets(class_size)
     printed = [r for r in rows if r.printed]
-    replaced = {r.output.instead_of for r in printed if r.output.instead_of}
     sets.teacher = [r for r in printed if not r.output.copies_per_student]
     students = [r for r in printed if r.output.copies_per_student]
-    instead = [r for r in students if r.output.instead_of]
-    alternatives = [r for r in students if r.kind in replaced]
-    sets.always = [r for r in students if r not in instead and r not in alternatives]
-    if instead and alternatives:
-        sets.choices = [("the unit handouts", alternatives), ("the student book", instead)]
+    replaced = {r.output.instead_of for r in students if r.output.instead_of}
+    groups: dict[tuple[str, bool], list[PackRow]] = {}
+    for r in students:
+        if r.output.instead_of or r.kind in replaced or r.output.edition != "standard":
+            groups.setdefault((r.output.edition, bool(r.output.instead_of)), []).append(r)
+        else:
+            sets.always.append(r)
+    if len(groups) > 1:
+        sets.choices = [(CHOICE_NAMES.get(key, f"the {key[0]} edition"), groups[key])
+                        for key in sorted(groups, key=lambda k: (k[0] != "standard", k[0], k[1]))]
     else:
-        sets.always += instead + alternatives
+        sets.always += [r for group in groups.values() for r in group]
     return sets
 
 

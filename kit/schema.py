@@ -65,6 +65,22 @@ class PartialDate:
 
 # --- the kit -------------------------------------------------------------------------------
 
+# Every field only the foundation edition prints starts with `foundation_`, and says so with this.
+FOUNDATION = "Without it, the foundation edition (outputs `foundation`, `foundation-book`) prints the standard wording."
+
+
+@dataclass(frozen=True, kw_only=True)
+class FoundationStarters:
+    """Sentence starters the foundation edition prints, by skill: kit.yaml's `foundation_starters`, which
+    replaces kit's own starters for the skills it names (a question's own `foundation_starters` come first)."""
+
+    sourcing: list[str] = spec("Starters under a sourcing question.", [], example="This source was written by …")
+    context: list[str] = spec("Starters under a context question.", [])
+    close_reading: list[str] = spec("Starters under a close-reading question.", [])
+    corroboration: list[str] = spec("Starters under a corroboration question.", [])
+    discussion: list[str] = spec("Starters for speaking, printed on one line before the prompts of a unit's first discussion.", [])
+    essay: list[str] = spec("The essay's paragraph frame: one opening line for each paragraph.", [])
+
 @dataclass(frozen=True, kw_only=True)
 class Citation:
     """One text the kit is drawn from: `source` in kit.yaml, or an item of `sources`."""
@@ -113,7 +129,9 @@ class Kit:
     subtitle: Optional[str] = spec("A subtitle for the covers.", None)
     description: Optional[str] = spec("One paragraph for the book covers.", None)
     paper: str = spec("Paper size of handouts and books (slides are always 16:9).", "a4", choices=PAPERS)
-    outputs: list[str] = spec("Which outputs `kit build` writes by default (when left out: the PDFs). `pptx`: the "
+    outputs: list[str] = spec("Which outputs `kit build` writes by default (when left out: the PDFs but the "
+                              "foundation edition). `foundation`, `foundation-book`: the foundation edition's "
+                              "handouts and book (for younger or weaker readers). `pptx`: the "
                               "decks as PowerPoint files; `docx`: the handout and teacher edition as Word documents; "
                               "`moodle`, `qti`: the questions for Moodle, Canvas or Blackboard; `web`: the web "
                               "editions.", list(default_choices()), choices=OUTPUTS)
@@ -122,6 +140,10 @@ class Kit:
     sources: list[Citation] = spec("The texts the kit is drawn from, each with an `id` (instead of "
                                    "`source`).", [])
     class_size: int = spec("Students in a class, for the print pack's sheet counts.", 30, minimum=1, maximum=1000)
+    foundation_starters: Optional[FoundationStarters] = spec(
+        "Sentence starters for the foundation edition, by skill (`sourcing`, `context`, `close_reading`, "
+        "`corroboration`), for discussions (`discussion`) and the essay's paragraph frame (`essay`), each a "
+        "list; a key left out keeps kit's own starters for it.", None)
 
 
 # --- shared pieces -------------------------------------------------------------------------
@@ -212,6 +234,9 @@ class SourceExcerpt:
     slide: bool = spec("Show this excerpt on the slides.", True)
     slide_credit: Optional[str] = spec("A shorter sourcing line for its slides (default: author, type, date "
                                        "and paragraph).", None)
+    foundation_text: Optional[str] = spec(
+        "A shorter cut of the same quotation for the foundation edition, `[…]` marking what is left out; "
+        "checked against the source text as `text` is (unless `adapted`). " + FOUNDATION, None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,6 +248,8 @@ class SourcesBlock:
     items: list[SourceExcerpt] = spec("The sources.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     sourcing_grid: bool = spec("Add a sourcing grid (who, when, type, audience, purpose) to fill in.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
@@ -257,6 +284,8 @@ class GlossaryBlock:
     items: list[Term] = spec("The terms, in the order they should print.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     matching: Optional[int] = spec("Add a matching starter with this many terms (answers in the teacher "
                                    "edition).", None, minimum=3, maximum=15)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
@@ -277,6 +306,11 @@ class Question:
     marking: Optional[str] = spec("Marking notes: what earns the points.", None, teacher=True)
     slide_text: Optional[str] = spec("A shorter wording of the question for its slide.", None)
     extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
+    foundation_prompt: Optional[str] = spec("A plainer, shorter wording of the question for the foundation "
+                                            "edition (same marks, same answer). " + FOUNDATION, None)
+    foundation_starters: list[str] = spec(
+        "Two or three sentence starters for this question in the foundation edition, instead of those for its "
+        "`skill` (kit.yaml's `foundation_starters`, else kit's own).", [], example="The word … shows that …")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,6 +323,8 @@ class DocumentAnalysisBlock:
     questions: list[Question] = spec("The questions, in order.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -301,6 +337,8 @@ class Prompt:
     sources: list[str] = spec("Ids of sources the prompt draws on.", [], pattern=ID_PATTERN, refers="source")
     guidance: Optional[str] = spec("Guidance for the teacher.", None, teacher=True)
     slide_text: Optional[str] = spec("A shorter wording of the prompt for its slide.", None)
+    foundation_text: Optional[str] = spec("A plainer wording of the prompt for the foundation edition. " + FOUNDATION,
+                                          None)
     extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
 
 
@@ -312,6 +350,8 @@ class DiscussionBlock:
     prompts: list[Prompt] = spec("The prompts.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -342,6 +382,8 @@ class TimelineBlock:
     events: list[Event] = spec("The events (any order; they print by date).", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
 
@@ -363,6 +405,8 @@ class FillInBlock:
     items: list[Gap] = spec("The sentences.", min_items=1)
     title: Optional[str] = spec("A heading.", None)
     intro: Optional[str] = spec("Instructions for students.", None)
+    foundation_intro: Optional[str] = spec("Plainer, shorter instructions for the foundation edition. " + FOUNDATION,
+                                           None)
     word_bank: bool = spec("Print the answers, sorted, as a word bank.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)
@@ -386,8 +430,16 @@ class EssayBlock:
     rubric: list[RubricLevel] = spec("The marking rubric, best level first.", min_items=2)
     title: Optional[str] = spec("A heading.", None)
     guidance: Optional[str] = spec("Guidance for students (what to cover, length).", None)
+    foundation_guidance: Optional[str] = spec("Plainer, shorter guidance for the foundation edition. " + FOUNDATION,
+                                              None)
     words: Optional[int] = spec("Suggested length in words.", None, minimum=50, maximum=10000)
     model_outline: Optional[str] = spec("An outline of a strong answer.", None, teacher=True)
+    foundation_question: Optional[str] = spec("A plainer wording of the question for the foundation edition. "
+                                              + FOUNDATION, None)
+    foundation_frame: list[str] = spec(
+        "The paragraph frame the foundation edition prints under the question: one opening line for each "
+        "paragraph (without it: kit.yaml's `foundation_starters: essay`, else kit's own).", [],
+        example="One reason is … The source that shows this is …")
     extension: bool = spec("An extension item for students who finish early or for homework, not core work: printed with an *Extension* label; the teacher edition lists the core items in the lesson plan, and `kit check` leaves it out of the marks a lesson must fit.", False)
     notes: Optional[str] = spec("Notes for the teacher.", None, teacher=True)
     slide: bool = spec("Show this block on the slides (`false` leaves it to the handouts).", True)

@@ -43,6 +43,7 @@ class Collected:
     references: list[tuple[str, str, Location]] = field(default_factory=list)
     locators: list[tuple[schema.Locator, Location]] = field(default_factory=list)
     quotations: list[tuple[schema.SourceExcerpt, Location]] = field(default_factory=list)
+    cuts: list[tuple[schema.SourceExcerpt, Location]] = field(default_factory=list)  # where each foundation_text is
     images: list[tuple[str, Location]] = field(default_factory=list)
     unit_places: dict[str, dict] = field(default_factory=dict)  # unit id -> {"minutes": where, "blocks": [where]}
     teacher_text: list[tuple[str, Location, str]] = field(default_factory=list)  # (text, where, field)
@@ -124,6 +125,8 @@ class Converter:
             self.out.locators.append((instance, where))
         elif isinstance(instance, schema.SourceExcerpt):
             self.out.quotations.append((instance, self.doc.where(path + ("text",))))
+            if instance.foundation_text:
+                self.out.cuts.append((instance, self.doc.where(path + ("foundation_text",))))
         elif isinstance(instance, schema.FigureBlock):
             self.out.images.append((instance.image, self.doc.where(path + ("image",))))
             if instance.slide_image:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
 from kit import schema
-from kit.labels import date_text, labels_for, source_labels, source_phrase
+from kit.labels import date_text, labels_for, source_labels, source_phrase, starters_for
 from kit.markup import inline, paragraphs, pieces  # noqa: F401 - the markup of unit text, used here and by templates
 
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
@@ -220,6 +220,11 @@ class Context:
     labels: dict
     terms: tuple = ()  # GlossaryTerm (a GlossaryIndex), for word banks and first-occurrence marks
     seen: set = None   # terms already marked in this unit
+    starters: dict = None  # the foundation edition's sentence starters (foundation_starters); None in any other
+
+    @property
+    def foundation(self) -> bool:
+        return self.starters is not None
 
     @property
     def language(self) -> str:
@@ -268,7 +273,20 @@ def word_bank(text: str, terms) -> list[dict]:
             if any(stem in folded for stem in t.folded) and t.pattern.search(text)]
 
 
-def kit_view(kit, teacher: bool, paper: str) -> dict:
+def foundation_starters(kit) -> dict[str, tuple[str, ...]]:
+    """The sentence starters of the foundation edition, by skill (and for `discussion` and `essay`):
+    kit.yaml's `foundation_starters` where it gives them, else kit's own in the kit's language."""
+    starters = starters_for(kit.config.language)
+    given = kit.config.foundation_starters
+    if given is not None:
+        for key in starters:
+            own = getattr(given, key.replace("-", "_"))
+            if own:
+                starters[key] = tuple(own)
+    return starters
+
+
+def kit_view(kit, teacher: bool, paper: str, edition: str = "standard") -> dict:
     config = kit.config
     sources = [s.citation for s in kit.sources]
     return {
@@ -279,7 +297,7 @@ def kit_view(kit, teacher: bool, paper: str) -> dict:
         "source_licence": "; ".join(s.licence if len(sources) == 1 else f"{s.short}: {s.licence}" for s in sources),
         "source_url": sources[0].url if len(sources) == 1 and sources[0].url else "",
         "paper": paper, "page_size": {"a4": "A4", "letter": "letter"}[paper],
-        "teacher": teacher, "labels": kit_labels(kit),
+        "teacher": teacher, "labels": kit_labels(kit), "foundation": edition == "foundation",
     }
 
 
@@ -305,7 +323,8 @@ def source_kind_of(kit, locator) -> str | None:
 
 
 def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_id: str) -> dict:
-    bank = word_bank(excerpt.text, ctx.terms)
+    text = in_words(excerpt, "text", ctx)
+    bank = word_bank(text, ctx.terms)
     date = date_text(excerpt.date, ctx.language) if excerpt.date else f"{ctx.labels['undated']} ({excerpt.undated})"
     return {
         "id": excerpt.id, "anchor": f"{unit_id}-source-{number}", "number": number, "title": excerpt.title, "author": excerpt.author,
@@ -313,8 +332,8 @@ def source_card(excerpt: schema.SourceExcerpt, number: int, ctx: Context, unit_i
         "locator": located(ctx.kit, excerpt.locator, ctx.labels),
         "located_in": source_phrase(ctx.kit.config.language, "in_source", source_kind_of(ctx.kit, excerpt.locator)),
         "headnote": ctx.mark(paragraphs(excerpt.headnote)),
-        "text": paragraphs(excerpt.text), "word_bank": bank,
-        "lines": numbered_lines(excerpt.text, EXCERPT_LINE_BESIDE_BANK if bank else EXCERPT_LINE),
+        "text": paragraphs(text), "word_bank": bank,
+        "lines": numbered_lines(text, EXCERPT_LINE_BESIDE_BANK if bank else EXCERPT_LINE),
         "translation": excerpt.translation, "adapted": excerpt.adapted,
         "caveat": paragraphs(teacher_only(excerpt.caveat, ctx.teacher)),
     }
@@ -357,8 +376,19 @@ def gap_parts(text: str, teacher: bool) -> list[dict]:
     return parts
 
 
+def shown_to_teacher(foundation_wording: str | None, ctx: Context):
+    """A plainer wording, for the teacher edition to show beside the standard one (so the teacher sees
+    what the foundation edition's readers have in front of them); None elsewhere."""
+    return inline(foundation_wording) if foundation_wording and ctx.teacher else None
+
+
 def question_view(q: schema.Question, number: int, ctx: Context) -> dict:
-    return {"number": number, "prompt": inline(q.prompt), "points": q.points,
+    """In the foundation edition: its plainer wording if it has one, and sentence starters (its own,
+    else kit.yaml's for its skill, else kit's)."""
+    starters = (q.foundation_starters or ctx.starters[q.skill]) if ctx.foundation else ()
+    return {"number": number, "standard_only": False, "prompt": inline(in_words(q, "prompt", ctx)),
+            "points": q.points,
+            "starters": [inline(s) for s in starters], "foundation_prompt": shown_to_teacher(q.foundation_prompt, ctx),
             "skill": SKILL_NAMES[q.skill], "lines": range(q.lines), "extension": q.extension,
             "model_answer": paragraphs(teacher_only(q.model_answer, ctx.teacher)),
             "marking": paragraphs(teacher_only(q.marking, ctx.teacher))}
@@ -373,9 +403,36 @@ def skills_table(questions: list[schema.Question]) -> list[dict]:
     return rows
 
 
-def block_view(block, ctx: Context, shown: set[str], unit_id: str) -> dict | None:
-    """`shown`: the excerpts this unit has already printed as cards (a later analysis refers to them)."""
-    base = {"type": block.kind, "title": block.title, "intro": paragraphs(getattr(block, "intro", None)),
+def in_words(item, name: str, ctx: Context) -> str | None:
+    """The text of `item`'s field `name` as the edition prints it: in the foundation edition its
+    `foundation_NAME` where the unit gives one."""
+    plainer = getattr(item, "foundation_" + name, None) if ctx.foundation else None
+    return plainer or getattr(item, name, None)
+
+
+def in_edition(items, ctx: Context) -> list[tuple[int, object]]:
+    """The items of a block as an edition numbers them: (number, item), the numbers the standard
+    edition's. The foundation edition leaves out extension work: its items are (number, None), which
+    print as one line saying the item is in the standard edition only, so the numbers read on."""
+    return [(n, None if ctx.foundation and item.extension else item) for n, item in enumerate(items, 1)]
+
+
+def left_out(number: int) -> dict:
+    """An item the foundation edition leaves out, in its place (in_edition)."""
+    return {"number": number, "standard_only": True}
+
+
+@dataclass
+class Seen:
+    """What a unit has printed so far, for the blocks after it."""
+    cards: set[str] = field(default_factory=set)   # excerpts printed as cards: a later analysis refers to them
+    talk_starters: bool = False                     # the foundation edition's talk starters, once a unit
+
+
+def block_view(block, ctx: Context, seen: Seen, unit_id: str) -> dict | None:
+    """A block as an output prints it; None when it prints nothing there (a teacher-only text in a
+    student output; in the foundation edition, a block whose items are all extension work)."""
+    base = {"type": block.kind, "title": block.title, "intro": paragraphs(in_words(block, "intro", ctx)),
             "notes": paragraphs(teacher_only(getattr(block, "notes", None), ctx.teacher))}
     if isinstance(block, schema.TextBlock):
         if block.teacher_only and not ctx.teacher:
@@ -389,7 +446,7 @@ def block_view(block, ctx: Context, shown: set[str], unit_id: str) -> dict | Non
     if isinstance(block, schema.SourcesBlock):
         cards = []
         for excerpt in block.items:
-            shown.add(excerpt.id)
+            seen.cards.add(excerpt.id)
             cards.append(source_card(excerpt, ctx.kit.source_numbers()[excerpt.id], ctx, unit_id))
         return {**base, "cards": cards, "grid": cards if block.sourcing_grid else []}
     if isinstance(block, schema.GlossaryBlock):
@@ -399,21 +456,31 @@ def block_view(block, ctx: Context, shown: set[str], unit_id: str) -> dict | Non
     if isinstance(block, schema.DocumentAnalysisBlock):
         excerpt = ctx.kit.excerpts()[block.source]
         number = ctx.kit.source_numbers()[excerpt.id]
-        above = excerpt.id in shown
-        shown.add(excerpt.id)
-        questions = [question_view(q, i, ctx) for i, q in enumerate(block.questions, 1)]
+        above = excerpt.id in seen.cards
+        seen.cards.add(excerpt.id)
+        shown = in_edition(block.questions, ctx)
+        if above and not any(q for _, q in shown):
+            return None
+        questions = [question_view(q, i, ctx) if q else left_out(i) for i, q in shown]
         return {**base, "document": None if above else source_card(excerpt, number, ctx, unit_id),
                 "document_number": number,
                 "document_title": excerpt.title, "questions": questions,
-                "total_points": sum(q.points for q in block.questions),
+                "total_points": sum(q.points for _, q in shown if q),
                 "skills": skills_table(block.questions) if ctx.teacher else []}
     if isinstance(block, schema.DiscussionBlock):
         titles = ctx.kit.excerpts()
-        prompts = [{"number": i, "text": inline(p.text),
+        shown = in_edition(block.prompts, ctx)
+        if not any(p for _, p in shown):
+            return None
+        prompts = [{"number": i, "standard_only": False, "text": inline(in_words(p, "text", ctx)),
                     "sources": [titles[s].title for s in p.sources], "extension": p.extension,
-                    "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))}
-                   for i, p in enumerate(block.prompts, 1)]
-        return {**base, "prompts": prompts}
+                    "foundation_text": shown_to_teacher(p.foundation_text, ctx),
+                    "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
+                   for i, p in shown]
+        # the talk starters once a unit, before its first discussion's prompts
+        talk = ctx.foundation and not seen.talk_starters
+        seen.talk_starters = seen.talk_starters or talk
+        return {**base, "prompts": prompts, "starters": [inline(s) for s in ctx.starters["discussion"]] if talk else []}
     if isinstance(block, schema.TimelineBlock):
         events = sorted(block.events, key=lambda e: e.date)
         return {**base, "events": [{"date": e.date_text or date_text(e.date, ctx.language), "iso": e.date.iso(),
@@ -423,14 +490,23 @@ def block_view(block, ctx: Context, shown: set[str], unit_id: str) -> dict | Non
                                     "caveat": paragraphs(teacher_only(e.caveat, ctx.teacher))}
                                    for e in events]}
     if isinstance(block, schema.FillInBlock):
-        answers = sorted({a for g in block.items for a in BLANK.findall(g.text)}, key=str.lower)
-        return {**base, "gaps": [{"number": i, "parts": gap_parts(g.text, ctx.teacher),
+        shown = in_edition(block.items, ctx)
+        if not any(g for _, g in shown):
+            return None
+        # the foundation edition always prints the bank: the answers of the sentences it prints
+        answers = sorted({a for _, g in shown if g for a in BLANK.findall(g.text)}, key=str.lower)
+        return {**base, "gaps": [{"number": i, "standard_only": False, "parts": gap_parts(g.text, ctx.teacher),
                                    "locator": located(ctx.kit, g.locator, ctx.labels), "extension": g.extension}
-                                  for i, g in enumerate(block.items, 1)],
-                "word_bank": answers if block.word_bank else []}
+                                  if g else left_out(i) for i, g in shown],
+                "word_bank": answers if block.word_bank or ctx.foundation else []}
     if isinstance(block, schema.EssayBlock):
-        return {**base, "question": inline(block.question), "guidance": paragraphs(block.guidance),
-                "extension": block.extension,
+        if ctx.foundation and block.extension:
+            return None
+        frame = (block.foundation_frame or ctx.starters["essay"]) if ctx.foundation else ()
+        return {**base, "question": inline(in_words(block, "question", ctx)),
+                "guidance": paragraphs(in_words(block, "guidance", ctx)),
+                "extension": block.extension, "frame": [inline(line) for line in frame],
+                "foundation_question": shown_to_teacher(block.foundation_question, ctx),
                 "words": block.words, "rubric": [{"level": r.level, "marks": r.marks,
                                                   "descriptor": inline(r.descriptor)} for r in block.rubric],
                 "model_outline": paragraphs(teacher_only(block.model_outline, ctx.teacher))}
@@ -469,14 +545,17 @@ def core_items(unit: schema.Unit, labels: dict) -> list[str]:
     return lines if any_extension else []
 
 
-def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | None = None) -> dict:
-    """`terms`: the kit's glossary index, if the caller has it (a book asks once for all its units)."""
+def unit_view(kit, entry, number: int, teacher: bool, terms: GlossaryIndex | None = None,
+              edition: str = "standard") -> dict:
+    """`terms`: the kit's glossary index, if the caller has it (a book asks once for all its units).
+    `edition="foundation"`: the foundation edition of the student view (kit/outputs.py)."""
     unit = entry.unit
     ctx = Context(kit, teacher, kit_labels(kit),
                   terms if terms is not None else glossary_index(kit),
-                  None if any(isinstance(b, schema.GlossaryBlock) for b in unit.blocks) else set())
-    shown: set[str] = set()
-    blocks = [view for block in unit.blocks if (view := block_view(block, ctx, shown, unit.id))]
+                  None if any(isinstance(b, schema.GlossaryBlock) for b in unit.blocks) else set(),
+                  foundation_starters(kit) if edition == "foundation" and not teacher else None)
+    seen = Seen()
+    blocks = [view for block in unit.blocks if (view := block_view(block, ctx, seen, unit.id))]
     titles = {u.unit.id: u.unit.title for u in kit.units}
     return {
         "id": unit.id, "number": number, "title": unit.title, "summary": inline(unit.summary),
@@ -495,12 +574,12 @@ def unit_number(kit, unit_id: str) -> int:
 def document_view(kit, job) -> dict:
     """Everything the template of a unit's output, or of the source reader, needs (books and cards:
     `part_views`)."""
-    view = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
+    view = {"kit": kit_view(kit, job.for_teacher, job.paper, job.output.edition), "kind": job.kind}
     if job.unit_id is None:
         view["readers"] = reader_view(kit)
         return view
     number = unit_number(kit, job.unit_id)
-    view["unit"] = unit_view(kit, kit.unit(job.unit_id), number, job.for_teacher)
+    view["unit"] = unit_view(kit, kit.unit(job.unit_id), number, job.for_teacher, edition=job.output.edition)
     view["sources"] = sources_view(kit, [view["unit"]]) if job.for_teacher else []
     return view
 
@@ -585,7 +664,7 @@ def part_views(kit, job) -> list[tuple[str, str, dict]]:
     (the closing source note). The cards have one part per unit with glossary terms, numbered on
     from the earlier units' cards.
     """
-    base = {"kit": kit_view(kit, job.for_teacher, job.paper), "kind": job.kind}
+    base = {"kit": kit_view(kit, job.for_teacher, job.paper, job.output.edition), "kind": job.kind}
     if job.kind == "cards":
         from kit.cards import CARD_H, CARD_W, card_sheets
 
@@ -598,7 +677,8 @@ def part_views(kit, job) -> list[tuple[str, str, dict]]:
                 first += len(terms)
         return parts
     terms = glossary_index(kit)
-    units = [unit_view(kit, entry, n, job.for_teacher, terms) for n, entry in enumerate(kit.units, 1)]
+    units = [unit_view(kit, entry, n, job.for_teacher, terms, job.output.edition)
+             for n, entry in enumerate(kit.units, 1)]
     contents = [{"anchor": f"unit-{u['id']}", "number": u["number"], "title": u["title"], "page": 0} for u in units]
     labels = base["kit"]["labels"]
     # After the units: the sources page, then (in the student book) the source reader.
