@@ -119,3 +119,107 @@ def test_every_unit_has_a_lesson_plan_that_adds_up(kit):
     for entry in kit.units:
         unit = entry.unit
         assert unit.timing and sum(s.minutes for s in unit.timing) == unit.minutes
+
+
+# --- issue 18: gaps filled and wording fixed in units 1-3; each test guards a fix that could
+# silently come back.
+
+QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
+FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
+
+
+def paragraph_words(kit, number):
+    return [w for w, p in kit.source.located_words() if p == number]
+
+
+def test_overview_quotations_are_the_articles_words_in_the_paragraph_they_cite(kit):
+    """A phrase in quotation marks followed by (¶N) in the overview's student text is the article's
+    wording in ¶N (the ¶25 remark on an offensive against the Armenians among them), and a quoted
+    phrase in a timeline event is in the event's paragraph or next to it."""
+    checked = 0
+    for block in kit.unit("overview").unit.blocks:
+        if isinstance(block, schema.TextBlock) and not block.teacher_only:
+            for quote, number in re.findall(r"[\"“]([^\"”]+)[\"”] \(¶(\d+)\)", FOOTNOTE.sub("", block.body)):
+                assert quotation_departure(quote, paragraph_words(kit, int(number))) is None, (quote, number)
+                checked += 1
+        if isinstance(block, schema.TimelineBlock):
+            for event in block.events:
+                for quote in QUOTED.findall(FOOTNOTE.sub("", event.event)):
+                    near = [w for n in range(event.locator.paragraph - 1, event.locator.paragraph + 2)
+                            for w in paragraph_words(kit, n)]
+                    assert quotation_departure(quote, near) is None, (quote, event.locator.paragraph)
+                    checked += 1
+    assert checked >= 10
+
+
+def test_no_unit_quotes_the_articles_paraphrase_of_the_28_april_telegram(kit):
+    """The article paraphrases the Azeri Revolutionary Committee's telegram (Source 8 is adapted):
+    its words are never put in quotation marks as if they were the telegram's."""
+    for path in sorted((REPO / "units").glob("*.yaml")):
+        assert not re.search(r"[\"“]fraternal alliance[\"”]", path.read_text(encoding="utf-8")), path.name
+
+
+def test_overview_fills_the_gaps_the_article_leaves_to_the_teacher(kit):
+    unit = kit.unit("overview").unit
+    events = [e for b in blocks(kit, "overview", schema.TimelineBlock) for e in b.events]
+    located = {e.locator.paragraph for e in events}
+    assert {36, 38, 44} <= located, "U05 (¶36), Halil Pasha's appeal (¶37-38) and the Turkish officers (¶44)"
+    officers = next(e for e in events if e.locator.paragraph == 44)
+    assert "railway station" in officers.event and officers.date_text and officers.caveat
+    crossing = next(i for i, e in enumerate(sorted(events, key=lambda e: e.date)) if e.locator.paragraph == 35)
+    order = [e.locator.paragraph for e in sorted(events, key=lambda e: e.date)]
+    assert order[crossing:crossing + 4] == [35, 36, 38, 44], "the undated late-April events follow the crossing"
+    student_text = " ".join(b.body for b in unit.blocks if isinstance(b, schema.TextBlock) and not b.teacher_only)
+    assert "organize an Azeri offensive against the Armenians" in student_text and "(¶44)" in student_text
+
+
+def test_overview_handout_has_the_who_wanted_what_chart_and_the_teacher_its_answers(kit):
+    unit = kit.unit("overview").unit
+    sides = ["The Entente", "Soviet Russia", "The Anatolian Movement", "The Azerbaijan Republic"]
+    charts = [b for b in unit.blocks if isinstance(b, schema.TextBlock) and "| Side |" in b.body]
+    student = [b for b in charts if not b.teacher_only]
+    teacher = [b for b in charts if b.teacher_only]
+    assert student and teacher
+    for row in (line for line in student[0].body.splitlines() if line.startswith("| The")):
+        assert [cell.strip() for cell in row.strip("|").split("|")][1:] == ["", "", ""], "cells for students"
+    answers = [line for line in teacher[0].body.splitlines() if line.startswith("| The") or line.startswith("| Soviet")]
+    assert [a.split("|")[1].strip() for a in answers] == sides
+    for row in answers:
+        for cell in row.strip().strip("|").split("|")[1:]:
+            assert re.search(r"¶\d+", cell), f"every model answer is traced to a paragraph: {cell!r}"
+    charted = {n for step in unit.timing for n in step.blocks}
+    assert unit.blocks.index(student[0]) + 1 in charted, "the lesson plan works on the chart"
+
+
+def test_the_map_draws_havza_inland(kit):
+    figure = blocks(kit, "overview", schema.FigureBlock)[0]
+    for image in (figure.image, figure.slide_image):
+        svg = (REPO / "assets" / image).read_text(encoding="utf-8")
+        coast = [tuple(map(float, point.split(","))) for point in
+                 re.search(r'<polygon points="([^"]+)"', svg).group(1).split()]
+        x, y = map(float, re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)"[^>]*/>\s*<text[^>]*>Havza<', svg).groups())
+
+        def distance(a, b):
+            (ax, ay), (bx, by) = a, b
+            t = max(0.0, min(1.0, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
+            return ((x - ax - t * (bx - ax)) ** 2 + (y - ay - t * (by - ay)) ** 2) ** 0.5
+
+        assert min(distance(a, b) for a, b in zip(coast, coast[1:] + coast[:1])) >= 25, image
+    assert "inland" in figure.caption
+
+
+def test_glossary_keeps_party_and_state_apart_and_has_the_terms_unit_4_needs(kit):
+    from kit.views import glossary_index
+
+    terms = {t.term: t for b in blocks(kit, "glossary", schema.GlossaryBlock) for t in b.items}
+    assert "Soviet Russia" in terms and "Bolsheviks" in terms
+    assert not [name for name in terms if "Soviet Russia" in name and "Bolshevik" in name]
+    needed = ["Ottoman parliament", "Red Army", "Denikin", "Kolchak", "ratification", "ciphered telegram",
+              "pan-Turkic and Muslim unity", "Soviet Russia", "Bolsheviks"]
+    index = {t.term: t for t in glossary_index(kit)}
+    for name in needed:
+        term = terms[name]
+        located = kit.source.paragraphs[term.locator.paragraph - 1]
+        assert index[name].pattern.search(located), f"{name}: not found in the paragraph it is located at"
+    assert terms["Denikin"].beyond_source and terms["Kolchak"].beyond_source
+    assert all(terms[name].beyond_note for name in needed if terms[name].beyond_source)
