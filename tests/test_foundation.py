@@ -200,10 +200,11 @@ def test_numbers_are_the_standard_edition_s_and_extension_work_is_left_out_in_it
     assert [(g["number"], g["standard_only"]) for g in foundation["fill_in"]["gaps"]] == [(1, False), (2, True), (3, False)]
     assert foundation["document_analysis"]["total_points"] == 2 + 4 + 3
     assert standard["document_analysis"]["total_points"] == 2 + 10 + 4 + 3
-    # the same source numbers in both editions: the passage is Source 1, the letter Source 2
+    # the same source numbers in both editions, the kit's: the minimal kit's first unit defines the
+    # letter (Source 1), this unit the passage (Source 2)
     for edition in (standard, foundation):
-        assert edition["cards"][0]["cards"][0]["number"] == 1
-        assert edition["document_analysis"]["document"]["number"] == 2
+        assert edition["cards"][0]["cards"][0]["number"] == 2
+        assert edition["document_analysis"]["document_number"] == 1
     essays = [b for b in unit_view(kit, kit.unit("fnd"), 2, False, edition="foundation")["blocks"] if b["type"] == "essay"]
     assert [str(e["question"]) for e in essays] == ["Narwhal-plain was the general right?"]   # the extension essay is left out
 
