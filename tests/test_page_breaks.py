@@ -80,12 +80,35 @@ blocks:
 
 
 def headings_unit() -> str:
+    """Headings and the questions' "Total" line after texts of many lengths (the questions are on
+    the unit's own source, printed once at the top)."""
     blocks = "".join(f"""
   - kind: text
     title: "Heading {i}"
     body: "Body{i}start {filler(12 + (i * 13) % 70, i)}"
+  - kind: document_analysis
+    source: h-letter
+    questions:
+      - prompt: "Qstem{i} who wrote it?"
+        points: 2
+        skill: sourcing
+        lines: 2
+        model_answer: "An answer."
 """ for i in range(36))
-    return f"id: heads\ntitle: Headings\nsummary: Headings at page feet.\nobjectives: [Read.]\nminutes: 45\nblocks:{blocks}"
+    source = """
+  - kind: sources
+    items:
+      - id: h-letter
+        title: "A letter"
+        author: The council
+        date: 1920-03-02
+        type: letter
+        headnote: "A letter."
+        locator: {paragraph: 2}
+        text: "the council of the city wrote again to the general about the treaty"
+"""
+    return (f"id: heads\ntitle: Headings\nsummary: Headings at page feet.\nobjectives: [Read.]\nminutes: 45\n"
+            f"blocks:{source}{blocks}")
 
 
 QUESTIONS = 60
@@ -168,6 +191,8 @@ def test_a_heading_lands_on_the_page_of_what_follows_it(handouts):
     pages = pages_text(handouts["01-heads"])
     assert len(pages) >= 4
     assert [i for i in range(36) if page_of(pages, f"Heading {i} ") != page_of(pages, f"Body{i}start")] == []
+    # the questions' "Total" line, on the page of the first question
+    assert [text.count("Total:") - text.count("Qstem") for text in pages] == [0] * len(pages)
 
 
 def test_a_block_heading_lands_with_a_matching_starter_too_long_for_its_page(handouts):
