@@ -44,6 +44,7 @@ class _Finished:
     deps: list[str]          # the files its render read
     used_parts: list[str]
     text: str | None         # the text of a student output, for the leak guard of later builds
+    warnings: list[Problem]  # what its render warned about (near-empty pages), kept for later builds
     pdf_sha: str
     html_sha: str | None     # with --html
 
@@ -157,9 +158,10 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
         job = todo[index]
         text = None
         job_problems = result.problems
-        if not job_problems and not job.for_teacher:
+        job_warnings = [p for p in job_problems if p.severity != "error"]
+        if len(job_warnings) == len(job_problems) and not job.for_teacher:
             text = result.text if result.text is not None else output_text(result.pdf, job.output.format)
-            job_problems = _leaks(kit, job, text)
+            job_problems = job_problems + _leaks(kit, job, text)
         problems += job_problems
         store_parts(manifest.folder, result.parts)
         page = (result.html or "").encode("utf-8") if html and job.output.paged else None
@@ -168,7 +170,7 @@ def _render_checked(kit, todo, *, staging, manifest, snapshot, force, jobs, html
             if page is not None:
                 staging.add(html_path(job.path), page)
         finished[job.path] = _Finished(job, result.pages, result.seconds, result.read, result.used_parts, text,
-                                       content_sha(result.pdf), content_sha(page) if page is not None else None)
+                                       job_warnings, content_sha(result.pdf), content_sha(page) if page is not None else None)
         if on_done:
             on_done(Built(job, result.pages, result.seconds))
     return finished, problems
@@ -184,7 +186,8 @@ def _record(manifest, snapshot, finished, rechecked, planned, key_of, guard, cov
         if done.text is not None:
             manifest.store_text(job.path.name, done.text)
         manifest.record(job, key_of[job.path], dep_hashes(snapshot, done.deps), done.pdf_sha, done.pages,
-                        done.seconds, None if job.for_teacher else guard, done.html_sha, root, done.used_parts)
+                        done.seconds, None if job.for_teacher else guard, done.html_sha, root, done.used_parts,
+                        done.warnings)
     for job in rechecked:
         manifest.entry(job)["guard"] = guard
     if any(not job.for_teacher for job in planned):
@@ -224,7 +227,8 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     entries = None if force else previous.up_to_date(snapshot, options)
     if entries is not None and all(e["kind"] in KINDS for e in entries):  # nothing changed at all: not even the kit is loaded
         return BuildResult([Built(Job(e["kind"], out_dir / e["name"], e["paper"], e["unit"]), e["pages"],
-                                  e["seconds"], cached=True) for e in entries])
+                                  e["seconds"], cached=True) for e in entries],
+                           [w for e in entries for w in Manifest.warnings(e)])
     parses = ParseCache(root, snapshot.code())
     kit = load_kit(root, parse=parses.parse)
     planned = _plan(kit, out_dir, paper, outputs, unit_ids)
@@ -260,7 +264,8 @@ def build(root: Path, out_dir: Path | None = None, *, outputs=None, unit_ids=Non
     built = [Built(job, finished[job.path].pages, finished[job.path].seconds) if job.path in finished
              else Built(job, manifest.entry(job).get("pages", 0), manifest.entry(job).get("seconds", 0.0), cached=True)
              for job in planned]
-    return BuildResult(built, warnings + problems, kit, removed)
+    kept = [w for job in planned if job.path not in finished for w in manifest.warnings(manifest.entry(job))]
+    return BuildResult(built, warnings + problems + kept, kit, removed)
 
 
 def _plan(kit, out_dir, paper, outputs, unit_ids) -> list[Job]:

@@ -420,8 +420,10 @@ class Manifest:
         return self.outputs.get(job.path.name, {})
 
     def record(self, job, key: str, deps: dict, pdf_sha: str, pages: int, seconds: float,
-               guard: str | None, html_sha: str | None, root: Path | None = None, parts: list[str] = ()) -> None:
-        """Note an output just written (its PDF's and, with --html, its page's content hash)."""
+               guard: str | None, html_sha: str | None, root: Path | None = None, parts: list[str] = (),
+               warnings=()) -> None:
+        """Note an output just written (its PDF's and, with --html, its page's content hash), with
+        the warnings its render gave (near-empty pages), which a build that keeps it shows again."""
         note_written(pdf_sha)
         if html_sha is not None:
             note_written(html_sha)
@@ -430,9 +432,23 @@ class Manifest:
                  "pages": pages, "seconds": round(seconds, 3), "guard": guard}
         if parts:
             entry["parts"] = sorted(set(parts))
+        if warnings:
+            entry["warnings"] = [{"file": w.location.path, "line": w.location.line, "column": w.location.column,
+                                  "message": w.message, "code": w.code} for w in warnings]
         if html_sha is not None:
             entry["html"] = {**_file_record(html_path(job.path), html_sha), "root": str(Path(root).resolve())}
         self.outputs[job.path.name] = entry
+
+    @staticmethod
+    def warnings(entry: dict) -> list:
+        """The warnings recorded with an output's entry (`record`), as problems."""
+        from kit.errors import Location, Problem
+
+        try:
+            return [Problem(Location(str(w["file"]), int(w["line"]), int(w["column"])), str(w["message"]),
+                            str(w["code"]), "warning") for w in entry.get("warnings", ())]
+        except (KeyError, TypeError, ValueError):
+            return []
 
     def retire(self, made, paper: str) -> tuple[list[str], list[str]]:
         """Forget the outputs this folder no longer gets (a unit renamed or removed, a kind taken

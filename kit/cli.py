@@ -230,7 +230,8 @@ def build(kit_dir: Path, unit_ids, outputs, paper, out_dir, class_size, jobs, fo
     --output asks for them, Word documents and the questions for Moodle and Canvas).
 
     Only outputs whose inputs changed since the last build are rendered again (see --force). On a
-    terminal one progress line is rewritten as outputs finish; the build ends with one line.
+    terminal one progress line is rewritten as outputs finish; the build ends with one line. A
+    printed page less than a quarter full is reported as a warning (page-fill).
     """
     import json
     import time

@@ -109,16 +109,17 @@ class PartRenderer:
         cached = self.cache.get(key)
         if cached is not None and (cached.text is not None or not wants_text):
             served.extend(self.cache.paths(cached))  # what its render read: the output depends on it
-            return Part(cached.pdf, cached.pages, text=cached.text, stubs=frozenset(stubs))
+            return Part(cached.pdf, cached.pages, text=cached.text, stubs=frozenset(stubs), sparse=cached.sparse)
         mark = len(served)
-        rendered = self.renderer.render(html, self.base_url, plan.where, True, write=not pages_only)
+        rendered = self.renderer.render(html, self.base_url, plan.where, True, write=not pages_only,
+                                        measure_fill=not pages_only and self.job.output.checks_fill)
         if rendered.problems:
             self.problems += rendered.problems
             return Part(b"", 0, stubs=frozenset(stubs))
         files = sorted(served_files(served[mark:]))
         text = pdf_text(rendered.pdf) if wants_text else None
-        self.cache.put(key, rendered.pdf, rendered.pages, files, text)
-        return Part(rendered.pdf, rendered.pages, text=text, stubs=frozenset(stubs))
+        self.cache.put(key, rendered.pdf, rendered.pages, files, text, rendered.sparse)
+        return Part(rendered.pdf, rendered.pages, text=text, stubs=frozenset(stubs), sparse=tuple(rendered.sparse))
 
     def joined_html(self) -> str:
         return "\n".join(f"<!-- part: {name} -->\n{html}" for name, html in self.html.items())
@@ -177,4 +178,15 @@ def _render_in_parts(kit, job, session, lay_out) -> Made:
         return Made(b"", 0, parts.problems, html)
     text = "\n".join(part.text for part in rendered) if all(part.text is not None for part in rendered) else None
     return Made(join_pdfs([part.pdf for part in rendered], [part.stubs for part in rendered]),
-                sum(part.pages for part in rendered), [], html, text)
+                sum(part.pages for part in rendered), _fill_warnings(job, plans, rendered), html, text)
+
+
+def _fill_warnings(job, plans: list[PartPlan], rendered: list[Part]) -> list[Problem]:
+    """The near-empty pages of every part, numbered as in the joined output."""
+    from kit.pagefill import fill_warnings
+
+    warnings, first = [], 1
+    for plan, part in zip(plans, rendered):
+        warnings += fill_warnings(list(part.sparse), job.path.name, plan.where, first)
+        first += part.pages
+    return warnings

@@ -37,6 +37,7 @@ class OutputKind:
     needs_reader: bool = False    # planned only when students may receive a source (`students: true`)
     use: str = ""             # for a file kit does not print: how a teacher uses it (the print pack says)
     edition: str = "standard"  # "foundation": the student material for younger or weaker readers (views.py)
+    any_fill: bool = False    # its pages may be near-empty (a last sheet of cut-cards): no page-fill warning
 
     @property
     def paged(self) -> bool:
@@ -47,6 +48,11 @@ class OutputKind:
     def on_paper(self) -> bool:
         """Printed for the class: a PDF that is not projected (the print pack counts its sheets)."""
         return self.paged and not self.projected
+
+    @property
+    def checks_fill(self) -> bool:
+        """The build warns about its near-empty pages (kit/pagefill.py)."""
+        return self.on_paper and not self.any_fill
 
     @property
     def paper_sized(self) -> bool:
@@ -92,7 +98,7 @@ KINDS: dict[str, OutputKind] = {kind.name: kind for kind in (
     OutputKind("cards", "cards", "student", "kit", "cards", "cards.html",
                "glossary cut-cards, term on the front and definition on the back (long-edge duplex)",
                file="glossary-cards", stylesheets=("fonts.css", "cards.css", "kit.css"), copies_per_student=1,
-               needs_glossary=True),
+               needs_glossary=True, any_fill=True),
     OutputKind("reader", "reader", "student", "kit", "page", "reader.html",
                "source reader: the text of every source students may receive, paragraphs numbered as the "
                "locators count them", pad_to_even=True, copies_per_student=1, needs_reader=True),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.cache import digest, read_file, write_file
+from kit.pagefill import SparsePage
 
 FOLDER = "parts"
 
@@ -30,6 +31,7 @@ class Part:
     deps: dict = field(default_factory=dict)  # snapshot name -> content hash of each file read
     text: str | None = None  # the text of a student output's part, for the leak guard (kit/leaks.py)
     stubs: frozenset = frozenset()  # its stand-in anchors (kit/composite.py); not stored
+    sparse: tuple = ()  # its near-empty pages (kit/pagefill.py SparsePage), for the build's warnings
 
 
 class PartCache:
@@ -67,16 +69,18 @@ class PartCache:
                 return None
             try:
                 data = json.loads(meta.decode("utf-8"))
-                part = Part(pdf, int(data["pages"]), dict(data["deps"]), data.get("text"))
+                part = Part(pdf, int(data["pages"]), dict(data["deps"]), data.get("text"),
+                            sparse=tuple(SparsePage(int(i), float(f), str(w)) for i, f, w in data.get("sparse", ())))
             except (ValueError, KeyError, TypeError):
                 return None
         if any(self.snapshot.sha(name) != sha for name, sha in part.deps.items()):
             return None
         return part
 
-    def put(self, key: str, pdf: bytes, pages: int, files: list[str], text: str | None = None) -> Part:
+    def put(self, key: str, pdf: bytes, pages: int, files: list[str], text: str | None = None,
+            sparse=()) -> Part:
         names = sorted({self.snapshot.name(path) for path in files})
-        part = Part(pdf, pages, {name: self.snapshot.sha(name) for name in names}, text)
+        part = Part(pdf, pages, {name: self.snapshot.sha(name) for name in names}, text, sparse=tuple(sparse))
         self.new[key] = part
         return part
 
@@ -97,8 +101,9 @@ def store_parts(cache_folder: Path, new: dict[str, Part]) -> None:
     folder = Path(cache_folder) / FOLDER
     for key, part in new.items():
         write_file(folder / f"{key}.part", part.pdf)
-        write_file(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps, "text": part.text},
-                                                        sort_keys=True).encode("utf-8"))
+        write_file(folder / f"{key}.json", json.dumps({"pages": part.pages, "deps": part.deps, "text": part.text,
+                                                       "sparse": [[p.index, p.fill, p.first_words] for p in part.sparse]},
+                                                      sort_keys=True).encode("utf-8"))
 
 
 def prune_parts(cache_folder: Path, keep: set[str]) -> None:

@@ -10,6 +10,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from kit.errors import Location, Problem
 from kit.fetcher import KitFetcher, RefusedResource
+from kit.pagefill import sparse_pages
 
 PDF_VARIANT = "pdf/ua-1"   # tagged PDF with language and title: free, and readable by screen readers
 
@@ -25,6 +26,7 @@ class Rendered:
     where: Location | None = field(default=None, repr=False, compare=False)
     html: str | None = field(default=None, repr=False, compare=False)  # what it was laid out from (slide decks)
     too_wide: list[str] = field(default_factory=list)  # slide ids whose text runs off the right edge
+    sparse: list = field(default_factory=list)  # near-empty pages, when measured (kit/pagefill.py)
 
 
 class _Collect(logging.Handler):
@@ -57,16 +59,18 @@ class Renderer:
         return self._blanks[key]
 
     def render(self, html: str, base_url: str, where: Location, pad_to_even: bool = False,
-               write: bool = True) -> Rendered:
+               write: bool = True, measure_fill: bool = False) -> Rendered:
         """Render one document; `pad_to_even` adds a blank last page to an odd page count, so that
         stacked duplex copies never share a sheet between two documents. With `write=False` the
-        document is only laid out (pdf is b""): `write()` makes its PDF if it is wanted."""
+        document is only laid out (pdf is b""): `write()` makes its PDF if it is wanted. With
+        `measure_fill`, its near-empty pages are found (before any padding: that page is planned)."""
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
         try:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, cache=self.cache)
+            sparse = sparse_pages(document) if measure_fill else []
             if pad_to_even and len(document.pages) % 2:
                 last = document.pages[-1]
                 document = document.copy(document.pages + [self.blank_page(last.width, last.height)])
@@ -83,7 +87,7 @@ class Renderer:
         problems += [Problem(where, f"the renderer reported: {message}", "render") for message in collect.messages]
         return Rendered(pdf, len(document.pages), [(p.width, p.height) for p in document.pages],
                         _overflowing(document), problems, None if write else document, where,
-                        too_wide=too_wide(document))
+                        too_wide=too_wide(document), sparse=sparse)
 
     def write(self, rendered: Rendered) -> Rendered:
         """`rendered` with its PDF, for a document rendered with `write=False`."""

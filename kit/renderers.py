@@ -146,9 +146,12 @@ def base_url(kit) -> str:
 
 def render_page(kit, job, session: Session) -> Made:
     """An output that is one HTML document of its unit, typeset as it is."""
+    from kit.pagefill import fill_warnings
     from kit.templating import render_html
     from kit.views import document_view
 
     html = render_html(session.env, kit.root, job.output, document_view(kit, job))
-    rendered = session.renderer.render(html, base_url(kit), where(kit, job), job.output.pad_to_even)
-    return Made(rendered.pdf, rendered.pages, rendered.problems, html)
+    rendered = session.renderer.render(html, base_url(kit), where(kit, job), job.output.pad_to_even,
+                                       measure_fill=job.output.checks_fill)
+    return Made(rendered.pdf, rendered.pages, rendered.problems + fill_warnings(rendered.sparse, job.path.name,
+                                                                                where(kit, job)), html)
