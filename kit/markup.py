@@ -72,7 +72,8 @@ class Piece:
 def pieces(text: str | None) -> list[Piece]:
     """A text block's body cut into paragraphs, lists and tables. A blank line starts a new piece;
     a piece whose lines all start with `- ` is a bulleted list, with `1. ` a numbered one (a line
-    that starts with neither goes on with the item above); a piece whose lines all start with `|`
+    that starts with neither goes on with the item above; list items apart by blank lines are still
+    one list); a piece whose lines all start with `|`
     is a table, whose first row is its head when a rule (`|---|---|`) follows it."""
     if not text:
         return []
@@ -83,10 +84,13 @@ def pieces(text: str | None) -> list[Piece]:
             continue
         if all(line.startswith("|") for line in lines):
             out.append(_table(lines))
-        elif BULLET.fullmatch(lines[0]):
-            out.append(Piece("bullets", items=_items(lines, BULLET, 1)))
-        elif NUMBERED.fullmatch(lines[0]):
-            out.append(Piece("numbers", items=_items(lines, NUMBERED, 2)))
+        elif BULLET.fullmatch(lines[0]) or NUMBERED.fullmatch(lines[0]):
+            kind, marker, group = ("bullets", BULLET, 1) if BULLET.fullmatch(lines[0]) else ("numbers", NUMBERED, 2)
+            items = _items(lines, marker, group)
+            if out and out[-1].kind == kind:      # items apart by blank lines: one list, numbered on
+                out[-1] = Piece(kind, items=out[-1].items + items)
+            else:
+                out.append(Piece(kind, items=items))
         else:
             out.append(Piece("paragraph", text=" ".join(" ".join(lines).split())))
     return out

@@ -24,6 +24,15 @@ def test_what_is_not_a_list(text):
     assert [p.kind for p in pieces(text)] == ["paragraph"]
 
 
+def test_list_items_apart_by_blank_lines_are_one_list_numbered_on():
+    # a procedure written with a blank line between its steps printed "1." before every step
+    assert pieces("1. Form groups.\n\n2. Prepare.\n\n3. Present.") == [
+        Piece("numbers", items=("Form groups.", "Prepare.", "Present."))]
+    assert pieces("- a\n\n- b\n\nBetween.\n\n1. c\n\n- d") == [
+        Piece("bullets", items=("a", "b")), Piece("paragraph", text="Between."),
+        Piece("numbers", items=("c",)), Piece("bullets", items=("d",))]
+
+
 def test_a_table_without_a_head_and_a_ragged_row():
     assert pieces("| a | b |\n| c |") == [Piece("table", rows=(("a", "b"), ("c", "")))]
 
@@ -44,6 +53,8 @@ LISTS = '''    body: |
 
       1. Read the letter.
       2. Underline the verbs.
+
+      Then, in pairs:
 
       1. Compare the two sides.
 
