@@ -68,7 +68,8 @@ def test_moodle_file_has_a_category_per_unit_with_questions(shipped):
             assert question.findtext("questiontext/text").strip()
     names = [q.findtext("name/text") for q in quiz.findall("question") if q.get("type") != "category"]
     assert len(names) == len(set(names))
-    assert "01 overview: fill-in 1" in names and "04 art11: question 11" in names
+    assert "01 overview: fill-in 1" in names and "04 art11: question 1" in names
+    assert "04 art11: question 12 (extension)" in names and "05 discussion: essay 2 (extension)" in names
 
 
 def test_fill_in_is_a_cloze_question_with_every_answer_and_one_mark_a_blank(shipped):
@@ -116,7 +117,8 @@ def test_analysis_questions_are_essays_with_points_and_grader_information(shippe
 
 def test_an_essay_block_is_an_essay_worth_the_top_of_its_rubric(shipped):
     kit, _, moodle, qti = shipped
-    [(entry, block)] = blocks(kit, schema.EssayBlock)
+    (entry, block), *_ = blocks(kit, schema.EssayBlock)   # the unit's assessed essay; an extension follows
+    assert not block.extension
     [essay] = [q for q in ET.fromstring(moodle).findall("question[@type='essay']")
                if q.findtext("name/text") == "05 discussion: essay 1"]
     assert essay.findtext("defaultgrade") == "25"
@@ -124,7 +126,7 @@ def test_an_essay_block_is_an_essay_worth_the_top_of_its_rubric(shipped):
     assert " ".join(block.question.split()) in text
     assert all(r.level in text and r.marks in text for r in block.rubric)
     assert " ".join(block.model_outline.split())[:80] in words(essay.findtext("graderinfo/text"))
-    [item] = [i for i in items(qti, "discussion") if metadata(i)["question_type"] == "essay_question"]
+    item, *_ = [i for i in items(qti, "discussion") if metadata(i)["question_type"] == "essay_question"]
     assert metadata(item)["points_possible"] == "25"
 
 
