@@ -419,7 +419,19 @@ def in_edition(items, ctx: Context) -> list[tuple[int, object]]:
 
 def left_out(number: int) -> dict:
     """An item the foundation edition leaves out, in its place (in_edition)."""
-    return {"number": number, "standard_only": True}
+    return {"number": number, "numbers": str(number), "standard_only": True}
+
+
+def with_runs(items: list[dict]) -> list[dict]:
+    """The items, consecutive left-out ones as one line ("8–12"), so that a block whose extension
+    work comes last does not end in a column of "in the standard edition only"."""
+    out: list[dict] = []
+    for item in items:
+        if item.get("standard_only") and out and out[-1].get("standard_only"):
+            out[-1] = {**out[-1], "numbers": f"{out[-1]['number']}–{item['number']}"}
+        else:
+            out.append(item)
+    return out
 
 
 @dataclass
@@ -461,22 +473,23 @@ def block_view(block, ctx: Context, seen: Seen, unit_id: str) -> dict | None:
         shown = in_edition(block.questions, ctx)
         if above and not any(q for _, q in shown):
             return None
-        questions = [question_view(q, i, ctx) if q else left_out(i) for i, q in shown]
+        questions = with_runs([question_view(q, i, ctx) if q else left_out(i) for i, q in shown])
         return {**base, "document": None if above else source_card(excerpt, number, ctx, unit_id),
                 "document_number": number,
                 "document_title": excerpt.title, "questions": questions,
                 "total_points": sum(q.points for _, q in shown if q),
+                "extension_points": sum(q.points for _, q in shown if q and q.extension),
                 "skills": skills_table(block.questions) if ctx.teacher else []}
     if isinstance(block, schema.DiscussionBlock):
         titles = ctx.kit.excerpts()
         shown = in_edition(block.prompts, ctx)
         if not any(p for _, p in shown):
             return None
-        prompts = [{"number": i, "standard_only": False, "text": inline(in_words(p, "text", ctx)),
-                    "sources": [titles[s].title for s in p.sources], "extension": p.extension,
-                    "foundation_text": shown_to_teacher(p.foundation_text, ctx),
-                    "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
-                   for i, p in shown]
+        prompts = with_runs([{"number": i, "standard_only": False, "text": inline(in_words(p, "text", ctx)),
+                              "sources": [titles[s].title for s in p.sources], "extension": p.extension,
+                              "foundation_text": shown_to_teacher(p.foundation_text, ctx),
+                              "guidance": paragraphs(teacher_only(p.guidance, ctx.teacher))} if p else left_out(i)
+                             for i, p in shown])
         # the talk starters once a unit, before its first discussion's prompts
         talk = ctx.foundation and not seen.talk_starters
         seen.talk_starters = seen.talk_starters or talk
@@ -495,9 +508,9 @@ def block_view(block, ctx: Context, seen: Seen, unit_id: str) -> dict | None:
             return None
         # the foundation edition always prints the bank: the answers of the sentences it prints
         answers = sorted({a for _, g in shown if g for a in BLANK.findall(g.text)}, key=str.lower)
-        return {**base, "gaps": [{"number": i, "standard_only": False, "parts": gap_parts(g.text, ctx.teacher),
-                                   "locator": located(ctx.kit, g.locator, ctx.labels), "extension": g.extension}
-                                  if g else left_out(i) for i, g in shown],
+        return {**base, "gaps": with_runs([{"number": i, "standard_only": False, "parts": gap_parts(g.text, ctx.teacher),
+                                             "locator": located(ctx.kit, g.locator, ctx.labels), "extension": g.extension}
+                                            if g else left_out(i) for i, g in shown]),
                 "word_bank": answers if block.word_bank or ctx.foundation else []}
     if isinstance(block, schema.EssayBlock):
         if ctx.foundation and block.extension:

@@ -159,7 +159,8 @@ def test_the_handout_pdf_labels_each_extension_item(built):
     for marker in ("Zebra-question", "Quagga-prompt", "Okapi-gap", "Narwhal-essay"):
         assert f"EXTENSION {marker}" in text, marker   # the label prints in small capitals
     assert text.count("EXTENSION") == 4
-    assert "Core work" not in text
+    assert "Total: 15 points (Core work: 5 · Extension: 10)" in text   # the total says what is extension
+    assert "Core work: Questions on the letter" not in text             # the teacher's list of the core
 
 
 def test_the_teacher_edition_pdf_lists_the_core_under_the_lesson_plan(built):

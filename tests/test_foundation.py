@@ -21,7 +21,7 @@ from kit.leaks import pdf_text
 from kit.outputs import KINDS, default_choices
 from kit.printpack import class_sets, pack_rows
 from kit.schema import SKILLS
-from kit.views import unit_view
+from kit.views import left_out, unit_view, with_runs
 
 PLAIN = "Plain-stem what did the general want his officers to do?"
 HARD = "Explain, with reference to the wording and tone of the letter, what the general demanded."
@@ -209,6 +209,18 @@ def test_numbers_are_the_standard_edition_s_and_extension_work_is_left_out_in_it
     assert [str(e["question"]) for e in essays] == ["Narwhal-plain was the general right?"]   # the extension essay is left out
 
 
+def test_consecutive_left_out_items_print_as_one_line():
+    items = [left_out(1), {"number": 2, "standard_only": False}, left_out(3), left_out(4), left_out(5)]
+    assert [(i["number"], i.get("numbers")) for i in with_runs(items)] == [(1, "1"), (2, None), (3, "3–5")]
+
+
+def test_the_total_line_separates_core_and_extension_points(kit_with):
+    kit = kit_with()
+    standard, foundation = views(kit, "standard"), views(kit)
+    assert (standard["document_analysis"]["total_points"], standard["document_analysis"]["extension_points"]) == (19, 10)
+    assert (foundation["document_analysis"]["total_points"], foundation["document_analysis"]["extension_points"]) == (9, 0)
+
+
 def test_plainer_wording_where_the_unit_gives_it_and_the_standard_text_elsewhere(kit_with):
     kit = kit_with()
     standard, foundation = views(kit, "standard"), views(kit)
@@ -317,6 +329,7 @@ def test_the_standard_handout_is_unchanged(built):
     root, _ = built
     text = _text(root / "build" / "02-fnd-handout.pdf")
     assert HARD in text and PLAIN not in text and "Zebra-question" in text and "Beluga-essay" in text
+    assert "Total: 19 points (Core work: 9 · Extension: 10)" in text
     for absent in ("Sloth-intro", "Tapir-guidance", "YOU COULD START", "In the standard edition only", "FOUNDATION", "Foundation", "Word bank: council",
                    "PLAN YOUR PARAGRAPHS", "Walrus-prompt"):
         assert absent not in text, absent
