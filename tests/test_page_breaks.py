@@ -256,3 +256,20 @@ def test_a_word_bank_lands_whole_on_the_page_of_its_excerpt(handouts):
         assert excerpts == text.count("WORD BANK"), f"page {number}: a bank apart from its excerpt"
         assert excerpts == len(BANK.findall(text)), f"page {number}: a bank split across pages"
     assert sum(text.count("In the year 19") for text in pages) == 8
+
+
+def test_long_notes_for_the_teacher_start_on_the_title_page(make_kit, tmp_path):
+    """A unit whose notes for the teacher run over a page starts them under its title, not on the
+    next page (the notes box breaks)."""
+    from conftest import BASE_FILES
+
+    notes = "\n\n  ".join(filler(90, seed) for seed in range(14))
+    unit = BASE_FILES["units/01-first.yaml"].replace(
+        'notes: "Remind the class that the general was writing to his own officers in a hurry."',
+        f'notes: |\n  Gnu-start {notes}')
+    root = make_kit(tmp_path / "kit", {"units/01-first.yaml": unit})
+    build(root, outputs=["teacher"], jobs=0)
+    pdf = pypdfium2.PdfDocument(root / "build" / "01-first-teacher.pdf")
+    first = pdf[0].get_textpage().get_text_range()
+    assert "The general's letter" in first and "Gnu-start" in first
+    assert len(pdf) > 2
