@@ -296,3 +296,100 @@ def test_every_paragraph_task_sends_students_to_the_reader(kit, unit_id):
                 tasks += 1
                 assert "reader" in item or "reader" in intro, item[:80]
     assert tasks
+
+
+# The foundation edition (issue 18): plainer wording for 16-year-olds, the same questions and numbers.
+
+def _plain(text: str) -> str:
+    """Words only, lower case, apostrophes and quotation marks of any kind ignored."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "").replace("'", "")))
+
+
+def test_long_source_cards_have_a_shorter_cut_for_the_foundation_edition(kit):
+    """Every card of more than 80 words prints shorter in the foundation edition, except the
+    document its questions analyse whole (Article 11)."""
+    analysed = {b.source for u in kit.units for b in u.unit.blocks if isinstance(b, schema.DocumentAnalysisBlock)}
+    long_cards = [e for e in kit.excerpts().values() if len(e.text.split()) > 80 and e.id not in analysed]
+    assert len(long_cards) >= 5
+    for card in long_cards:
+        assert card.foundation_text, f"{card.id} has no foundation_text"
+        assert len(card.foundation_text.split()) < len(card.text.split()), card.id
+        assert "[…]" in card.foundation_text, f"{card.id}: the cut does not mark what it leaves out"
+
+
+def test_the_foundation_cuts_keep_what_the_core_prompts_quote(kit):
+    """Words of a source card that a core prompt quotes, or that its guidance expects students to
+    find, are still in the card's foundation cut."""
+    cards = kit.excerpts()
+    checked = 0
+    for unit in kit.units:
+        for block in unit.unit.blocks:
+            if not isinstance(block, schema.DiscussionBlock):
+                continue
+            for prompt in block.prompts:
+                if prompt.extension:
+                    continue
+                wording = " ".join([prompt.text, prompt.foundation_text or "", prompt.guidance or ""])
+                quotes = [part for quote in QUOTED.findall(" ".join(wording.split()))
+                          for part in re.split(r"…|\[…\]", quote) if len(part.split()) >= 2]
+                for quote in quotes:
+                    for card in (cards[s] for s in prompt.sources):
+                        if card.foundation_text and _plain(quote) in _plain(card.text):
+                            assert _plain(quote) in _plain(card.foundation_text), (card.id, quote)
+                            checked += 1
+    assert checked >= 5
+
+
+def test_article_11_core_questions_have_plainer_stems_and_their_own_starters(kit):
+    (analysis,) = blocks(kit, "art11", schema.DocumentAnalysisBlock)
+    assert analysis.foundation_intro
+    for number, question in enumerate(analysis.questions, 1):
+        if question.extension:
+            continue
+        assert question.foundation_prompt, f"Question {number} has no foundation_prompt"
+        assert 2 <= len(question.foundation_starters) <= 3, number
+    first = analysis.questions[0]
+    assert "own words" in first.foundation_prompt
+    assert not any("192013" in (q.foundation_prompt or "") for q in analysis.questions)
+
+
+def test_the_core_essay_has_a_plainer_question_guidance_and_a_paragraph_frame(kit):
+    (essay,) = [b for b in blocks(kit, "discussion", schema.EssayBlock) if not b.extension]
+    assert essay.foundation_question and essay.foundation_guidance and len(essay.foundation_frame) >= 4
+    # the same question: the conclusion it asks about is quoted whole, word for word
+    claim = QUOTED.findall(essay.question)[0]
+    assert _plain(claim) in _plain(essay.foundation_question)
+    assert "how far" in essay.foundation_question.lower()
+
+
+@pytest.mark.parametrize("unit_id", ["art11", "discussion"])
+def test_every_paragraph_task_sends_students_to_the_reader_in_the_foundation_edition_too(kit, unit_id):
+    """As test_every_paragraph_task_sends_students_to_the_reader, for the wording the foundation
+    edition prints (a plainer stem, prompt, question or guidance, and a block's plainer intro)."""
+    paragraph = re.compile(r"¶\s*\d|\bparagraphs? \d")
+    tasks = 0
+    for block in kit.unit(unit_id).unit.blocks:
+        intro = getattr(block, "foundation_intro", None) or getattr(block, "intro", None) or ""
+        if isinstance(block, schema.DocumentAnalysisBlock):
+            items = [q.foundation_prompt or q.prompt for q in block.questions if not q.extension]
+        elif isinstance(block, schema.DiscussionBlock):
+            items = [p.foundation_text or p.text for p in block.prompts if not p.extension]
+        elif isinstance(block, schema.EssayBlock) and not block.extension:
+            items = [(block.foundation_question or block.question) + " " + (block.foundation_guidance or block.guidance or "")]
+        else:
+            continue
+        for item in items:
+            if paragraph.search(item):
+                tasks += 1
+                assert "reader" in item or "reader" in intro, item[:80]
+    assert tasks
+
+
+@pytest.mark.slow
+def test_the_first_kit_s_unit_outputs_and_books_end_without_a_near_empty_page(tmp_path):
+    """Issue 18: the last pages that held only a slide, the list of sources or a box of notes were
+    fixed by content (a slide left off, tighter teacher notes, the extension essay shorter, so its
+    rubric no longer prints alone in the student book); text added later brings them back."""
+    from kit.build import build
+    result = build(REPO, tmp_path / "out", outputs=["handout", "teacher", "notes", "3up", "book"])
+    assert [w.message.split(" (it holds")[0] for w in result.warnings if w.code == "page-fill"] == []
