@@ -362,6 +362,8 @@ class Event:
 
     date: PartialDate = spec("When: `1920`, `1920-04` or `1920-04-26` (used for ordering).")
     event: str = spec("What happened.")
+    foundation_event: Optional[str] = spec("A plainer, shorter wording of the event for the foundation edition. "
+                                           + FOUNDATION, None)
     locator: Optional[Locator] = spec("Where the source text says so (required unless `beyond_source`).", None)
     beyond_source: bool = spec("Not drawn from any of the kit's sources: printed without a locator and "
                                "marked in the teacher edition; say why in `beyond_note`.", False)

@@ -497,7 +497,7 @@ def block_view(block, ctx: Context, seen: Seen, unit_id: str) -> dict | None:
     if isinstance(block, schema.TimelineBlock):
         events = sorted(block.events, key=lambda e: e.date)
         return {**base, "events": [{"date": e.date_text or date_text(e.date, ctx.language), "iso": e.date.iso(),
-                                    "event": inline(e.event), "locator": located(ctx.kit, e.locator, ctx.labels),
+                                    "event": inline(in_words(e, "event", ctx)), "locator": located(ctx.kit, e.locator, ctx.labels),
                                     "beyond": e.beyond_source and ctx.teacher,
                                     "beyond_note": paragraphs(teacher_only(e.beyond_note, ctx.teacher)),
                                     "caveat": paragraphs(teacher_only(e.caveat, ctx.teacher))}

@@ -425,3 +425,23 @@ def test_every_foundation_key_the_readme_names_is_in_the_format():
                 for f in dataclasses.fields(cls)}
     named = set(re.findall(r"\bfoundation_\w+", (REPO / "README.md").read_text(encoding="utf-8")))
     assert named and named <= declared, named - declared
+
+
+def test_a_timeline_event_prints_its_foundation_wording_in_the_foundation_edition(make_kit, tmp_path):
+    unit = BASE_FILES["units/01-first.yaml"] + """\
+  - kind: timeline
+    events:
+      - date: 1920-03-02
+        event: "The general, fearing the coming winter, writes to his officers that they must not wait."
+        foundation_event: "Ibex-plain the general writes to his officers."
+        locator: {paragraph: 2}
+"""
+    kit = load_kit(make_kit(tmp_path, {"units/01-first.yaml": unit}))
+
+    def event(edition: str) -> str:
+        view = unit_view(kit, kit.unit("first"), 1, False, edition=edition)
+        timeline = next(b for b in view["blocks"] if b["type"] == "timeline")
+        return str(timeline["events"][0]["event"])
+
+    assert event("foundation") == "Ibex-plain the general writes to his officers."
+    assert event("standard").startswith("The general, fearing")
