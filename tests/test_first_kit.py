@@ -260,7 +260,7 @@ def test_art11_opens_with_comprehension_and_asks_what_the_document_leaves_out(ki
 
 # The article reports these without quoting them (the reported speech of article-notes §4 and the
 # telegram that Source 8 adapts); in quotation marks they would pass for a source's own words.
-REPORTED_NOT_QUOTED = ["appointed Halil Pasha", "oral instructions", "promised military and financial aid",
+REPORTED_NOT_QUOTED = ["appointed Halil Pasha", "appointed", "oral instructions", "promised military and financial aid",
                        "fraternal alliance", "dispatching the Red Army", "stay in the city for a while",
                        "had no knowledge of this"]
 
