@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from kit import schema
 from kit.labels import labels_for
 from kit.markup import FOOTNOTE, emphasis_html, without_emphasis
-from kit.views import BLANK, SKILL_NAMES, citation
+from kit.views import BLANK, citation, skill_name
 
 CLOZE_SPECIAL = re.compile(r'([}#~/"\\])')
 BLANK_MARK = re.compile("\0(\\d+)\0")  # unit text cannot hold a NUL (kit/yamlload.py refuses it)
@@ -152,7 +152,7 @@ def unit_questions(kit, entry, number: int) -> UnitQuestions:
                 prompt = (f"<p><small>{html.escape(labels['source'])} {source_number}: "
                           f"{html.escape(excerpt.title)}</small></p>") + text_html(q.prompt)
                 questions.append(Question("essay", ident, name, prompt, q.points, grader=tuple(grader),
-                                          skill=SKILL_NAMES[q.skill]))
+                                          skill=skill_name(q.skill, labels)))
         elif isinstance(block, schema.EssayBlock):
             ident, name = named("essay", block.extension)
             marks = [int(n) for level in block.rubric for n in re.findall(r"\d+", level.marks)]

@@ -20,9 +20,11 @@ from kit.labels import date_text, labels_for, source_labels, source_phrase, star
 from kit.markup import inline, paragraphs, pieces  # noqa: F401 - the markup of unit text, used here and by templates
 
 BLANK = re.compile(r"\[\[([^\]]+)\]\]")
-SKILL_NAMES = {"sourcing": "Sourcing", "context": "Context", "close-reading": "Close reading",
-               "corroboration": "Corroboration"}
-LANGUAGE_NAMES = {"az": "Azerbaijani", "tr": "Turkish", "ru": "Russian", "other": "Also"}
+
+
+def skill_name(skill: str, labels: dict) -> str:
+    """A skill (schema.SKILLS) as the kit's language names it."""
+    return labels["skill_" + skill.replace("-", "_")]
 
 
 def locator_label(locator: schema.Locator | None) -> str:
@@ -355,7 +357,7 @@ def term_view(term: schema.Term, ctx: Context) -> dict:
         for code in ("az", "tr", "ru", "other"):
             value = getattr(term.spellings, code)
             if value:
-                spellings.append({"language": LANGUAGE_NAMES[code], "code": code if code != "other" else "",
+                spellings.append({"language": ctx.labels["spelling_" + code], "code": code if code != "other" else "",
                                   "text": value})
     return {"id": term.id, "term": term.term, "definition": inline(term.definition),
             "category": term.category, "spellings": spellings, "beyond": term.beyond_source,
@@ -389,16 +391,17 @@ def question_view(q: schema.Question, number: int, ctx: Context) -> dict:
     return {"number": number, "standard_only": False, "prompt": inline(in_words(q, "prompt", ctx)),
             "points": q.points,
             "starters": [inline(s) for s in starters], "foundation_prompt": shown_to_teacher(q.foundation_prompt, ctx),
-            "skill": SKILL_NAMES[q.skill], "lines": range(q.lines), "extension": q.extension,
+            "skill": skill_name(q.skill, ctx.labels), "lines": range(q.lines), "extension": q.extension,
             "model_answer": paragraphs(teacher_only(q.model_answer, ctx.teacher)),
             "marking": paragraphs(teacher_only(q.marking, ctx.teacher))}
 
 
-def skills_table(questions: list[schema.Question]) -> list[dict]:
+def skills_table(questions: list[schema.Question], labels: dict) -> list[dict]:
+    """For the teacher: each skill, the numbers of the questions that train it, and their points."""
     rows = []
-    for skill, name in SKILL_NAMES.items():
+    for skill in schema.SKILLS:
         numbers = [str(i) for i, q in enumerate(questions, 1) if q.skill == skill]
-        rows.append({"skill": name, "questions": ", ".join(numbers) or "–",
+        rows.append({"skill": skill_name(skill, labels), "questions": ", ".join(numbers) or "–",
                      "points": sum(q.points for q in questions if q.skill == skill)})
     return rows
 
@@ -479,7 +482,7 @@ def block_view(block, ctx: Context, seen: Seen, unit_id: str) -> dict | None:
                 "document_title": excerpt.title, "questions": questions,
                 "total_points": sum(q.points for _, q in shown if q),
                 "extension_points": sum(q.points for _, q in shown if q and q.extension),
-                "skills": skills_table(block.questions) if ctx.teacher else []}
+                "skills": skills_table(block.questions, ctx.labels) if ctx.teacher else []}
     if isinstance(block, schema.DiscussionBlock):
         titles = ctx.kit.excerpts()
         shown = in_edition(block.prompts, ctx)

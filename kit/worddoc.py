@@ -27,8 +27,8 @@ from kit.errors import Problem
 from kit.labels import date_text, source_phrase
 from kit.markup import FOOTNOTE, pieces, styled_runs
 from kit.renderers import Made, base_url, where
-from kit.views import (BLANK, EXCERPT_LINE, SKILL_NAMES, core_items, citation, glossary_index, kit_labels, located,
-                       source_kind_of, unit_number)
+from kit.views import (BLANK, EXCERPT_LINE, core_items, citation, glossary_index, kit_labels, located,
+                       skills_table, source_kind_of, unit_number)
 from kit.zipped import restamped
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
@@ -417,7 +417,7 @@ class WordDocument:
                 for code in ("az", "tr", "ru", "other"):
                     value = getattr(term.spellings, code)
                     if value:
-                        spellings.append(f"{code if code != 'other' else 'also'}: {value}")
+                        spellings.append(f"{self.labels['spelling_' + code]}: {value}")
             rows.append([term.term, definition, "; ".join(spellings)])
         self.table([self.labels[k] for k in ("term", "definition", "other_spellings")], rows, [35, 95, 40])
         for term in block.items:
@@ -445,11 +445,8 @@ class WordDocument:
                 self.answer_lines(question.lines)
         if self.teacher:
             self.doc.add_paragraph(self.labels["skills"], style="Kit Label")
-            rows = []
-            for skill, name in SKILL_NAMES.items():
-                numbers = [str(i) for i, q in enumerate(block.questions, 1) if q.skill == skill]
-                rows.append([name, ", ".join(numbers) or "–",
-                             str(sum(q.points for q in block.questions if q.skill == skill))])
+            rows = [[row["skill"], row["questions"], str(row["points"])]
+                    for row in skills_table(block.questions, self.labels)]
             rows.append([self.labels["total"], "", str(sum(q.points for q in block.questions))])
             self.table([self.labels[k] for k in ("skill", "questions", "points")], rows, [60, 60, 50])
 

@@ -48,6 +48,32 @@ def test_a_russian_kit_prints_russian_labels_and_dates(make_kit, tmp_path):
     text = " ".join(text.split())
     ru = labels_for("ru")
     assert f"{ru['unit']} 1".upper() in text   # the unit line is set in capitals
-    for expected in (ru["objectives"], "2 марта 1920", ru["name"], ru["author_issuer"]):
+    for expected in (ru["objectives"], "2 марта 1920", ru["name"], ru["author_issuer"], ru["skill_sourcing"]):
         assert expected in text, expected
     assert "March" not in text and "Learning objectives" not in text and "Author or issuer" not in text
+    assert "Sourcing" not in text   # the question's skill is named in Russian too
+
+
+def test_skills_and_other_spellings_are_named_in_the_kit_s_language(make_kit, tmp_path):
+    from conftest import BASE_FILES
+    from kit.kitload import load_kit
+    from kit.views import unit_view
+
+    kit_yaml = BASE_FILES["kit.yaml"].replace("language: en", "language: tr")
+    glossary = """  - kind: glossary
+    items:
+      - id: t-general
+        term: general
+        definition: "An officer of high rank."
+        spellings: {az: general, ru: генерал, other: "the old general"}
+"""
+    root = make_kit(tmp_path / "kit", {"kit.yaml": kit_yaml,
+                                       "units/01-first.yaml": BASE_FILES["units/01-first.yaml"] + glossary})
+    kit = load_kit(root)
+    view = unit_view(kit, kit.unit("first"), 1, teacher=True)
+    blocks = {b["type"]: b for b in view["blocks"]}
+    assert [r["skill"] for r in blocks["document_analysis"]["skills"]] == [
+        "Kaynak sorgulama", "Bağlam", "Yakın okuma", "Kaynakları karşılaştırma"]
+    assert blocks["document_analysis"]["questions"][0]["skill"] == "Kaynak sorgulama"
+    spellings = blocks["glossary"]["entries"][0]["spellings"]
+    assert [s["language"] for s in spellings] == ["Azerbaycan Türkçesi", "Rusça", "Ayrıca"]
