@@ -273,3 +273,22 @@ def test_long_notes_for_the_teacher_start_on_the_title_page(make_kit, tmp_path):
     first = pdf[0].get_textpage().get_text_range()
     assert "The general's letter" in first and "Gnu-start" in first
     assert len(pdf) > 2
+
+
+def test_a_long_model_answer_breaks_inside_rather_than_leave_its_page_half_empty(make_kit, tmp_path):
+    """In a teacher edition a question holds its model answer: a long one starts on the page where
+    its question is, and goes on overleaf."""
+    from conftest import BASE_FILES
+
+    answer = " ".join(filler(60, seed) for seed in range(12))
+    unit = BASE_FILES["units/01-first.yaml"].replace(
+        'model_answer: "Quartermaster general wrote it secretly towards officers while councillors kept arguing endlessly."',
+        f'model_answer: "Yak-answer {answer}"')
+    unit = unit.replace('prompt: "Who wrote the letter?"', 'prompt: "Yak-question who wrote the letter?"')
+    root = make_kit(tmp_path / "kit", {"units/01-first.yaml": unit})
+    build(root, outputs=["teacher"], jobs=0)
+    pdf = pypdfium2.PdfDocument(root / "build" / "01-first-teacher.pdf")
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    [stem_page] = [i for i, text in enumerate(pages) if "Yak-question" in text]
+    assert "Yak-answer" in pages[stem_page]
+    assert stem_page == 0, "the question starts on the first page, under the letter, not overleaf"
