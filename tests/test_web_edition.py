@@ -113,6 +113,8 @@ def test_pages_are_accessible_and_fit_a_phone(editions):
         assert "A map of the Caucasus with Baku marked by a red dot." in read(archive, "01-first.html")
         css = read(archive, "style.css")
         assert "@media print" in css and "max-width" in css
+        # a table in a text block (a chart to fill in) has its cells ruled on screen as on paper
+        assert re.search(r"table\.text-table td \{[^}]*border: 1px solid", css)
 
 
 def test_the_fonts_hold_the_letters_the_kit_prints(editions):
