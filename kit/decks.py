@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kit.errors import Location, Problem
-from kit.renderers import Made, base_url, marks, read_since, where
+from kit.renderers import Made, base_url, marks, read_since, typeset
 
 MAX_SLIDE_PASSES = 6
 
@@ -122,17 +122,14 @@ def render_deck(kit, job, session) -> Made:
 
 def render_deck_handout(kit, job, session) -> Made:
     """A handout made from the unit's deck (the notes handout, the 3-up handout)."""
-    from kit.pagefill import fill_warnings
     from kit.templating import render_html
 
     view, slide_view = _student_view(kit, job)
     deck, laid_out, read = final_deck(kit, job.unit_id, slide_view, session)
     problems = laid_out.problems + _slide_problems(kit, job, deck, laid_out.overflowing, laid_out.too_wide)
     html = render_html(session.env, kit.root, job.output, {**view, "slides": deck})
-    rendered = session.renderer.render(html, base_url(kit), where(kit, job), job.output.pad_to_even,
-                                       measure_fill=job.output.checks_fill)
-    problems += rendered.problems + fill_warnings(rendered.sparse, job.path.name, where(kit, job))
-    return Made(rendered.pdf, rendered.pages, problems, html, reused=read)
+    rendered = typeset(kit, job, session, html)
+    return Made(rendered.pdf, rendered.pages, problems + rendered.problems, html, reused=read)
 
 
 def presenter_file(deck: list[dict], pdf_name: str, minutes: int) -> bytes:

@@ -36,10 +36,9 @@ def _visible_frame(box) -> bool:
     return any(getattr(box, f"border_{side}_width", 0) > 0 for side in ("top", "right", "bottom", "left"))
 
 
-def _walk(box, clip, spans, words, flags):
-    """Collect the vertical spans of what `box` draws (within `clip`), its words and its marks."""
-    from weasyprint.formatting_structure import boxes
-
+def _walk(boxes, box, clip, spans, words, flags):
+    """Collect the vertical spans of what `box` draws (within `clip`), its words and its marks
+    (`boxes`: WeasyPrint's box classes)."""
     if isinstance(box, boxes.MarginBox) or box.style["visibility"] != "visible":
         return
     element = getattr(box, "element", None)
@@ -64,7 +63,7 @@ def _walk(box, clip, spans, words, flags):
             if clip[1] <= clip[0]:
                 return
         for child in box.children:
-            _walk(child, clip, spans, words, flags)
+            _walk(boxes, child, clip, spans, words, flags)
 
 
 def _covered(spans: list[tuple[float, float]]) -> float:
@@ -80,11 +79,13 @@ def _covered(spans: list[tuple[float, float]]) -> float:
 def page_fill(page) -> tuple[float, str, bool]:
     """(the share of the content area's height its content covers, its first words, whether it
     holds an element that may leave it as empty as it likes) for one page of a laid-out document."""
+    from weasyprint.formatting_structure import boxes  # imported here: kit.partcache imports this module at start-up
+
     page_box = page._page_box
     top = page_box.content_box_y()
     height = page_box.height
     spans, words, flags = [], [], set()
-    _walk(page_box, (top, top + height), spans, words, flags)
+    _walk(boxes, page_box, (top, top + height), spans, words, flags)
     fill = min(1.0, _covered(spans) / height) if height > 0 else 1.0
     return fill, " ".join(" ".join(words).split()[:FIRST_WORDS]), "any" in flags
 

@@ -144,14 +144,22 @@ def base_url(kit) -> str:
     return kit.root.resolve().as_uri() + "/"
 
 
+def typeset(kit, job, session: Session, html: str):
+    """`html` typeset as the job's one document: padded to an even page count if its kind asks, and
+    with its near-empty pages among its problems, as warnings, if its kind is checked for them."""
+    from kit.pagefill import fill_warnings
+
+    rendered = session.renderer.render(html, base_url(kit), where(kit, job), job.output.pad_to_even,
+                                       measure_fill=job.output.checks_fill)
+    rendered.problems += fill_warnings(rendered.sparse, job.path.name, where(kit, job))
+    return rendered
+
+
 def render_page(kit, job, session: Session) -> Made:
     """An output that is one HTML document of its unit, typeset as it is."""
-    from kit.pagefill import fill_warnings
     from kit.templating import render_html
     from kit.views import document_view
 
     html = render_html(session.env, kit.root, job.output, document_view(kit, job))
-    rendered = session.renderer.render(html, base_url(kit), where(kit, job), job.output.pad_to_even,
-                                       measure_fill=job.output.checks_fill)
-    return Made(rendered.pdf, rendered.pages, rendered.problems + fill_warnings(rendered.sparse, job.path.name,
-                                                                                where(kit, job)), html)
+    rendered = typeset(kit, job, session, html)
+    return Made(rendered.pdf, rendered.pages, rendered.problems, html)

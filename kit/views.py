@@ -351,16 +351,18 @@ def matching_view(terms: list[schema.Term], count: int, unit_id: str, teacher: b
             "key": [{"number": i, "letter": letters[t.id]} for i, t in enumerate(chosen, 1)] if teacher else []}
 
 
+def other_spellings(term: schema.Term, labels: dict) -> list[dict]:
+    """A glossary term's other spellings: each with its label in the kit's language, its language
+    code (none for `other`) and the spelling."""
+    if not term.spellings:
+        return []
+    return [{"language": labels["spelling_" + code], "code": code if code != "other" else "", "text": value}
+            for code in ("az", "tr", "ru", "other") if (value := getattr(term.spellings, code))]
+
+
 def term_view(term: schema.Term, ctx: Context) -> dict:
-    spellings = []
-    if term.spellings:
-        for code in ("az", "tr", "ru", "other"):
-            value = getattr(term.spellings, code)
-            if value:
-                spellings.append({"language": ctx.labels["spelling_" + code], "code": code if code != "other" else "",
-                                  "text": value})
     return {"id": term.id, "term": term.term, "definition": inline(term.definition),
-            "category": term.category, "spellings": spellings, "beyond": term.beyond_source,
+            "category": term.category, "spellings": other_spellings(term, ctx.labels), "beyond": term.beyond_source,
             "beyond_note": paragraphs(teacher_only(term.beyond_note, ctx.teacher)),
             "locator": located(ctx.kit, term.locator, ctx.labels)}
 

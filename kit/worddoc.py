@@ -28,7 +28,7 @@ from kit.labels import date_text, source_phrase
 from kit.markup import FOOTNOTE, pieces, styled_runs
 from kit.renderers import Made, base_url, where
 from kit.views import (BLANK, EXCERPT_LINE, core_items, citation, glossary_index, kit_labels, located,
-                       skills_table, source_kind_of, unit_number)
+                       other_spellings, skills_table, source_kind_of, unit_number)
 from kit.zipped import restamped
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
@@ -412,12 +412,7 @@ class WordDocument:
             definition = " ".join(term.definition.split())
             if term.beyond_source:
                 definition += f" *({self.labels['beyond']})*"
-            spellings = []
-            if term.spellings:
-                for code in ("az", "tr", "ru", "other"):
-                    value = getattr(term.spellings, code)
-                    if value:
-                        spellings.append(f"{self.labels['spelling_' + code]}: {value}")
+            spellings = [f"{s['language']}: {s['text']}" for s in other_spellings(term, self.labels)]
             rows.append([term.term, definition, "; ".join(spellings)])
         self.table([self.labels[k] for k in ("term", "definition", "other_spellings")], rows, [35, 95, 40])
         for term in block.items:
