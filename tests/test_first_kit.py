@@ -367,13 +367,3 @@ def test_the_core_essay_has_a_plainer_question_guidance_and_a_paragraph_frame(ki
     claim = QUOTED.findall(essay.question)[0]
     assert _plain(claim) in _plain(essay.foundation_question)
     assert "how far" in essay.foundation_question.lower()
-
-
-@pytest.mark.slow
-def test_the_first_kit_s_unit_outputs_and_books_end_without_a_near_empty_page(tmp_path):
-    """Issue 18: the last pages that held only a slide, the list of sources or a box of notes were
-    fixed by content (a slide left off, tighter teacher notes, the extension essay shorter, so its
-    rubric no longer prints alone in the student book); text added later brings them back."""
-    from kit.build import build
-    result = build(REPO, tmp_path / "out", outputs=["handout", "teacher", "notes", "3up", "book"])
-    assert [w.message.split(" (it holds")[0] for w in result.warnings if w.code == "page-fill"] == []
