@@ -25,7 +25,6 @@ THEME_VARIABLE = re.compile(r"--slide-(ink|accent|muted|paper)\s*:\s*#([0-9a-fA-
 WIDTH, HEIGHT = 254, 142.875   # mm, as the PDF deck
 LEFT, TOP = 14, 6
 BODY_WIDTH = WIDTH - 2 * LEFT
-TITLE_LINE_CHARS = 46          # a 28 pt title across the slide
 LINE = 1.25                    # line height, as slide-content.css
 FIXED_DATE = datetime.datetime(2000, 1, 1)   # in the file's properties: the same bytes for the same slides
 
@@ -39,6 +38,25 @@ def theme(kit) -> dict[str, str]:
         for name, value in THEME_VARIABLE.findall(path.read_text(encoding="utf-8", errors="replace")):
             colours[name] = value.lower()
     return colours
+
+
+def title_lines(document) -> dict[str, int]:
+    """How many lines each slide's title takes in the laid-out PDF deck (a WeasyPrint Document), by
+    slide id, so that what is below a title starts where it does in the PDF."""
+    from weasyprint.formatting_structure import boxes
+
+    from kit.render import slide_pages
+
+    def lines(box) -> int | None:
+        if getattr(box, "element_tag", None) in ("h1", "h2"):
+            return sum(isinstance(child, boxes.LineBox) for child in box.children) or 1
+        for child in getattr(box, "children", ()):
+            found = lines(child)
+            if found:
+                return found
+        return None
+
+    return {slide_id: lines(pages[0]._page_box) or 1 for slide_id, pages in slide_pages(document).items()}
 
 
 class DeckWriter:
@@ -118,8 +136,6 @@ class DeckWriter:
         from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
         from pptx.util import Pt
 
-        from kit.slides import lines_of
-
         slide = self.prs.slides.add_slide(self.layout)
         title = slide.shapes.title
         title.left, title.top, title.width, title.height = (self.Mm(LEFT), self.Mm(TOP), self.Mm(BODY_WIDTH),
@@ -134,7 +150,7 @@ class DeckWriter:
         p.line_spacing = Pt((28 if s["layout"] != "title" else 34) * 1.15)
         self.runs(p, s["title"], 28 if s["layout"] != "title" else 34, colour="accent", bold=True)
         # the title takes the lines it needs, as in the PDF deck, and the body starts below it
-        height = lines_of(s["title"], TITLE_LINE_CHARS) * 11.4 + 1
+        height = s["title_lines"] * 11.4 + 1
         title.height = self.Mm(height)
         self.top = TOP + height + 4
         if s["layout"] != "title":
@@ -169,7 +185,7 @@ class DeckWriter:
             title.top = self.Mm(30)
             head = self.box(slide, LEFT, 10, BODY_WIDTH, 18)
             self.lines(head, [kit_view["title"], s["number_label"].upper()], 16, colour="muted")
-            below = 30 + lines_of(s["title"], 36) * 14.5 + 4
+            below = 30 + s["title_lines"] * 14.5 + 4
             if s.get("raw"):
                 question = self.box(slide, LEFT + 5, below, BODY_WIDTH - 5, 36)
                 self.runs(self.paragraph(question, True, 26), s["raw"], 26, SERIF, italic=True)
@@ -313,6 +329,9 @@ def render_pptx(kit, job, session) -> Made:
                                              writer.Mm(BODY_WIDTH), writer.Mm(96))
             shape._element.nvPicPr.cNvPr.set("descr", s["alt"])
 
+    if laid_out.document is None:  # a refused resource (among the problems): nothing was laid out
+        return Made(b"", 0, problems, reused=read)
+    lines = title_lines(laid_out.document)
     for s in deck:
-        writer.draw(s, slide_view["kit"], picture)
+        writer.draw({**s, "title_lines": lines.get(s["id"], 1)}, slide_view["kit"], picture)
     return Made(writer.save(), len(deck), problems, reused=sorted(set(read) | set(read_since(session, since))))

@@ -352,3 +352,28 @@ def test_objectives_too_long_for_their_one_slide_are_an_error_at_the_objectives(
     [problem] = overflow_messages(root)
     assert "the unit's objectives" in problem.message and "shorten the unit's objectives" in problem.message
     assert unit.splitlines()[problem.location.line - 2] == "objectives:"
+
+
+def test_the_powerpoint_body_starts_below_the_title_lines_the_pdf_deck_took(make_kit, tmp_path):
+    """A title of wide letters wraps in the PDF deck although it is short in characters: the
+    PowerPoint slide makes room for the lines the PDF measured (a count of characters gave one
+    line, and the title ran over the first point)."""
+    from pptx import Presentation
+
+    from conftest import BASE_FILES
+    from kit.build import build
+    from kit.pptxdeck import LEFT, TOP
+
+    wide = "WWWW MMMM " * 4
+    unit = BASE_FILES["units/01-first.yaml"].replace(
+        '    title: Background\n    body: "In 1920 a council met to discuss a treaty."',
+        f'    title: "{wide.strip()}"\n    body: "In 1920 a council met to discuss a treaty."\n'
+        '    slide_points: ["Okapi-point the council met"]')
+    assert "Okapi-point" in unit
+    root = make_kit(tmp_path, {"units/01-first.yaml": unit})
+    build(root, outputs=["pptx"], jobs=0)
+    prs = Presentation(root / "build/01-first-slides.pptx")
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == wide.strip())
+    body = next(sh for sh in slide.shapes if sh.has_text_frame and "Okapi-point" in sh.text_frame.text)
+    assert body.top.mm > TOP + 2 * 11.4, "the points start below two title lines"
+    assert body.left.mm >= LEFT - 0.1
